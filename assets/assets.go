@@ -1,0 +1,145 @@
+// Package assets holds the wizard's data: the step texts and every message
+// shown to the technician, in English and Japanese, embedded in the binary.
+//
+// Texts live in assets/text/<lang>/*.json as flat objects of key → text.
+// Keys are namespaced by their owner ("step.", "ui.", "diag.", "smtp.", …).
+// A text may hold {name} placeholders, filled by T's key/value arguments.
+package assets
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+)
+
+//go:embed text
+var textFS embed.FS
+
+// Lang is a language the wizard speaks.
+type Lang string
+
+const (
+	EN Lang = "en"
+	JA Lang = "ja"
+)
+
+// Langs lists the supported languages, English first.
+var Langs = []Lang{EN, JA}
+
+// ParseLang accepts "en" or "ja" (any case).
+func ParseLang(s string) (Lang, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "en":
+		return EN, nil
+	case "ja":
+		return JA, nil
+	}
+	return "", fmt.Errorf("--lang %q: allowed values are en, ja", s)
+}
+
+// LangFromEnv picks the language from LC_ALL, LC_MESSAGES or LANG as POSIX
+// orders them: ja for a Japanese locale, English otherwise.
+func LangFromEnv(getenv func(string) string) Lang {
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := getenv(k); v != "" {
+			if strings.HasPrefix(strings.ToLower(v), "ja") {
+				return JA
+			}
+			return EN
+		}
+	}
+	return EN
+}
+
+var (
+	loadOnce sync.Once
+	tables   map[Lang]map[string]string
+	loadErr  error
+)
+
+func load() {
+	tables = map[Lang]map[string]string{}
+	for _, l := range Langs {
+		tables[l] = map[string]string{}
+		dir := path.Join("text", string(l))
+		entries, err := fs.ReadDir(textFS, dir)
+		if err != nil {
+			loadErr = err
+			return
+		}
+		for _, e := range entries {
+			if !strings.HasSuffix(e.Name(), ".json") {
+				continue
+			}
+			b, err := textFS.ReadFile(path.Join(dir, e.Name()))
+			if err != nil {
+				loadErr = err
+				return
+			}
+			m := map[string]string{}
+			if err := json.Unmarshal(b, &m); err != nil {
+				loadErr = fmt.Errorf("assets: %s/%s: %w", dir, e.Name(), err)
+				return
+			}
+			for k, v := range m {
+				if _, dup := tables[l][k]; dup {
+					loadErr = fmt.Errorf("assets: key %q defined twice in %s", k, dir)
+					return
+				}
+				tables[l][k] = v
+			}
+		}
+	}
+}
+
+// Check reports a broken text file (bad JSON or a key defined twice).
+// Tests call it; T never fails.
+func Check() error {
+	loadOnce.Do(load)
+	return loadErr
+}
+
+// Has reports whether lang defines key itself (without falling back).
+func Has(lang Lang, key string) bool {
+	loadOnce.Do(load)
+	_, ok := tables[lang][key]
+	return ok
+}
+
+// Keys lists every key defined for lang, sorted.
+func Keys(lang Lang) []string {
+	loadOnce.Do(load)
+	out := make([]string, 0, len(tables[lang]))
+	for k := range tables[lang] {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// T returns the text for key in lang, falling back to English, and to the
+// key itself when neither defines it. kv are placeholder/value pairs:
+// T(EN, "diag.x", "host", "smtp.office365.com") fills {host}.
+func T(lang Lang, key string, kv ...string) string {
+	loadOnce.Do(load)
+	s, ok := tables[lang][key]
+	if !ok {
+		s, ok = tables[EN][key]
+	}
+	if !ok {
+		s = key
+	}
+	if len(kv) > 0 {
+		pairs := make([]string, 0, len(kv))
+		for i := 0; i+1 < len(kv); i += 2 {
+			pairs = append(pairs, "{"+kv[i]+"}", kv[i+1])
+		}
+		s = strings.NewReplacer(pairs...).Replace(s)
+	}
+	return s
+}

@@ -1,0 +1,62 @@
+package demo
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Scenario is a training scenario: one failure the procedure warns about,
+// reproduced at the step where a technician would meet it.
+type Scenario string
+
+const (
+	ScenarioOK                     Scenario = "ok"
+	ScenarioConsentRequired        Scenario = "consent-required"
+	ScenarioDeviceFlowBlocked      Scenario = "device-flow-blocked"
+	ScenarioDeclined               Scenario = "declined"
+	ScenarioCodeExpired            Scenario = "code-expired"
+	ScenarioSlowDown               Scenario = "slow-down"
+	ScenarioUPNMismatch            Scenario = "upn-mismatch"
+	ScenarioSendAsDenied           Scenario = "send-as-denied"
+	ScenarioSMTPAuthDisabled       Scenario = "smtp-auth-disabled"
+	ScenarioNoSTARTTLS             Scenario = "no-starttls"
+	ScenarioLoginCredentialsRemote Scenario = "login-credentials-remote"
+)
+
+// Scenarios lists every scenario in the order a trainer would show them.
+var Scenarios = []Scenario{
+	ScenarioOK, ScenarioConsentRequired, ScenarioDeviceFlowBlocked, ScenarioDeclined,
+	ScenarioCodeExpired, ScenarioSlowDown, ScenarioUPNMismatch, ScenarioSendAsDenied,
+	ScenarioSMTPAuthDisabled, ScenarioNoSTARTTLS, ScenarioLoginCredentialsRemote,
+}
+
+// ParseScenario accepts a scenario name.
+func ParseScenario(s string) (Scenario, error) {
+	for _, sc := range Scenarios {
+		if string(sc) == strings.TrimSpace(s) {
+			return sc, nil
+		}
+	}
+	names := make([]string, len(Scenarios))
+	for i, sc := range Scenarios {
+		names[i] = string(sc)
+	}
+	return "", fmt.Errorf("--scenario %q: allowed values are %s", s, strings.Join(names, ", "))
+}
+
+// SignInUser is the account the simulated user signs in with in this scenario.
+func (s Scenario) SignInUser(personal bool) User {
+	if personal {
+		u, _ := FindUser("scanner.demo@outlook.com")
+		return u
+	}
+	switch s {
+	case ScenarioUPNMismatch:
+		u, _ := FindUser("mfp-lobby@contoso.onmicrosoft.com")
+		return u
+	case ScenarioSMTPAuthDisabled:
+		u, _ := FindUser("copier@contoso.com")
+		return u
+	}
+	return Users[0]
+}
