@@ -1,0 +1,344 @@
+package flow
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"golang.org/x/oauth2"
+
+	"mfpmail/assets"
+)
+
+// Problem is a failure explained for the technician: what happened in
+// plain words, the exact fix, and what the identity provider said, as
+// received, for whoever reads the sign-in logs.
+type Problem struct {
+	ID     string // stable, e.g. "consent-required"
+	Title  string
+	Detail string
+	Fix    string
+	// BackTo is the step that fixes it ("" = stay). Retry: a new code helps.
+	BackTo StepID
+	Retry  bool
+
+	// As received from the identity provider.
+	HTTPStatus    int
+	Code          string // OAuth "error"
+	Description   string // first line of "error_description"
+	ErrorCodes    []int  // AADSTS numbers
+	TraceID       string
+	CorrelationID string
+	Timestamp     string
+	Host          string
+
+	Err error `json:"-"`
+}
+
+func (p *Problem) Error() string {
+	s := p.Title
+	if p.Code != "" {
+		s += " (" + p.Code
+		if len(p.ErrorCodes) > 0 {
+			s += fmt.Sprintf(", AADSTS%d", p.ErrorCodes[0])
+		}
+		s += ")"
+	}
+	return s
+}
+
+func (p *Problem) Unwrap() error { return p.Err }
+
+// Received is the identity provider's answer on one line, for the screen:
+// "HTTP 400 · invalid_grant · AADSTS65001 · correlation id …".
+func (p *Problem) Received() string {
+	var parts []string
+	if p.HTTPStatus != 0 {
+		parts = append(parts, "HTTP "+strconv.Itoa(p.HTTPStatus))
+	}
+	if p.Code != "" {
+		parts = append(parts, p.Code)
+	}
+	for _, c := range p.ErrorCodes {
+		parts = append(parts, fmt.Sprintf("AADSTS%d", c))
+	}
+	if p.CorrelationID != "" {
+		parts = append(parts, "correlation id "+p.CorrelationID)
+	}
+	if p.TraceID != "" {
+		parts = append(parts, "trace id "+p.TraceID)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// oauthErrorBody is Microsoft's error JSON; the standard fields are RFC 6749's.
+type oauthErrorBody struct {
+	Error         string `json:"error"`
+	Description   string `json:"error_description"`
+	ErrorCodes    []int  `json:"error_codes"`
+	Timestamp     string `json:"timestamp"`
+	TraceID       string `json:"trace_id"`
+	CorrelationID string `json:"correlation_id"`
+}
+
+// entry of the diagnosis catalogue: the texts are in assets under
+// diag.<id>.title / .detail / .fix.
+type entry struct {
+	id     string
+	backTo StepID
+	retry  bool
+}
+
+// byAADSTS maps Entra ID's AADSTS numbers to diagnoses. Microsoft says to
+// branch on "error", not on these; they refine the diagnosis only.
+var byAADSTS = map[int]entry{
+	65001:   {id: "consent-required", backTo: StepConsent},
+	65004:   {id: "consent-required", backTo: StepConsent},
+	90094:   {id: "consent-required", backTo: StepConsent},
+	90095:   {id: "consent-required", backTo: StepConsent},
+	53003:   {id: "device-flow-blocked"},
+	53000:   {id: "device-flow-blocked"},
+	50097:   {id: "device-flow-blocked"},
+	50005:   {id: "device-flow-blocked"},
+	530035:  {id: "security-defaults"},
+	50076:   {id: "mfa-required", retry: true},
+	50079:   {id: "mfa-required", retry: true},
+	700016:  {id: "app-not-found"},
+	7000218: {id: "public-client-disabled"},
+	700025:  {id: "public-client-disabled"},
+	90002:   {id: "unknown-tenant"},
+	50020:   {id: "wrong-account", retry: true},
+	50034:   {id: "wrong-account", retry: true},
+	500208:  {id: "wrong-account", retry: true},
+	9002332: {id: "wrong-account-type"},
+	9001023: {id: "wrong-account-type"},
+	90124:   {id: "wrong-account-type"},
+	90130:   {id: "wrong-account-type"},
+	70011:   {id: "invalid-scope"},
+	700022:  {id: "invalid-scope"},
+	70019:   {id: "code-expired", retry: true},
+	70018:   {id: "code-unknown", retry: true},
+	90120:   {id: "code-used", retry: true},
+	50173:   {id: "session-expired", retry: true},
+	700082:  {id: "session-expired", retry: true},
+	70008:   {id: "session-expired", retry: true},
+}
+
+// byError maps RFC 6749 / RFC 8628 error values, for any identity provider.
+var byError = map[string]entry{
+	"authorization_declined":  {id: "declined", retry: true},
+	"access_denied":           {id: "declined", retry: true},
+	"expired_token":           {id: "code-expired", retry: true},
+	"bad_verification_code":   {id: "code-unknown", retry: true},
+	"invalid_client":          {id: "public-client-disabled"},
+	"unauthorized_client":     {id: "app-not-allowed"},
+	"invalid_scope":           {id: "invalid-scope"},
+	"invalid_grant":           {id: "grant-refused", retry: true},
+	"interaction_required":    {id: "consent-required", backTo: StepConsent},
+	"consent_required":        {id: "consent-required", backTo: StepConsent},
+	"temporarily_unavailable": {id: "temporarily-unavailable", retry: true},
+}
+
+func (e entry) problem(lang assets.Lang, kv ...string) *Problem {
+	return &Problem{
+		ID:     e.id,
+		Title:  assets.T(lang, "diag."+e.id+".title", kv...),
+		Detail: assets.T(lang, "diag."+e.id+".detail", kv...),
+		Fix:    assets.T(lang, "diag."+e.id+".fix", kv...),
+		BackTo: e.backTo,
+		Retry:  e.retry,
+	}
+}
+
+// DiagnoseSignIn turns any error of the sign-in (device code request,
+// polling, refresh, Graph) into a Problem. parent is the caller's context:
+// a deadline the library set itself (the code's expiry) is told apart from
+// the technician cancelling. host names the identity endpoint.
+func DiagnoseSignIn(lang assets.Lang, parent context.Context, host string, err error) *Problem {
+	if err == nil {
+		return nil
+	}
+	var p *Problem
+	if errors.As(err, &p) {
+		return p
+	}
+	kv := []string{"host", host}
+	switch {
+	case parent != nil && parent.Err() != nil:
+		p = entry{id: "cancelled", retry: true}.problem(lang, kv...)
+	case errors.Is(err, context.DeadlineExceeded):
+		// x/oauth2 ends polling at the code's expiry with its own deadline.
+		p = entry{id: "code-expired", retry: true}.problem(lang, kv...)
+	default:
+		var re *oauth2.RetrieveError
+		if errors.As(err, &re) {
+			p = diagnoseResponse(lang, host, re.Response, re.Body, re.ErrorCode, re.ErrorDescription)
+		} else {
+			p = diagnoseNetwork(lang, host, err)
+		}
+	}
+	p.Host = host
+	p.Err = err
+	return p
+}
+
+// diagnoseResponse reads an error response: Microsoft's JSON, any RFC 6749
+// JSON, or something else altogether (a proxy's HTML page, an empty body).
+func diagnoseResponse(lang assets.Lang, host string, resp *http.Response, body []byte, code, desc string) *Problem {
+	status := 0
+	ctype := ""
+	if resp != nil {
+		status = resp.StatusCode
+		ctype = resp.Header.Get("Content-Type")
+	}
+	var b oauthErrorBody
+	jsonErr := json.Unmarshal(body, &b)
+	if b.Error == "" {
+		b.Error = code
+	}
+	if b.Description == "" {
+		b.Description = desc
+	}
+	if len(b.ErrorCodes) == 0 {
+		b.ErrorCodes = aadstsIn(b.Description)
+	}
+	if jsonErr != nil && b.Error == "" {
+		p := entry{id: "not-json"}.problem(lang, "host", host, "status", strconv.Itoa(status),
+			"type", orDash(ctype), "excerpt", excerpt(body))
+		p.HTTPStatus = status
+		return p
+	}
+	e, ok := entry{}, false
+	for _, c := range b.ErrorCodes {
+		if e, ok = byAADSTS[c]; ok {
+			break
+		}
+	}
+	if !ok {
+		e, ok = byError[b.Error]
+	}
+	if !ok {
+		e = entry{id: "unexpected"}
+	}
+	first := strings.SplitN(strings.TrimSpace(b.Description), "\n", 2)[0]
+	first = strings.TrimSpace(strings.TrimSuffix(first, "\r"))
+	p := e.problem(lang, "host", host, "status", strconv.Itoa(status), "error", orDash(b.Error),
+		"description", orDash(first))
+	p.HTTPStatus = status
+	p.Code = b.Error
+	p.Description = first
+	p.ErrorCodes = b.ErrorCodes
+	p.TraceID = b.TraceID
+	p.CorrelationID = b.CorrelationID
+	p.Timestamp = b.Timestamp
+	return p
+}
+
+var aadstsRE = regexp.MustCompile(`AADSTS(\d{4,8})`)
+
+func aadstsIn(s string) []int {
+	var out []int
+	for _, m := range aadstsRE.FindAllStringSubmatch(s, -1) {
+		if n, err := strconv.Atoi(m[1]); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
+}
+
+var tagRE = regexp.MustCompile(`<[^>]*>`)
+
+// excerpt is a short, single-line, printable view of a body that was not
+// what we expected (HTML tags dropped, control characters removed).
+func excerpt(body []byte) string {
+	s := tagRE.ReplaceAllString(string(body), " ")
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" {
+		return "(empty)"
+	}
+	if r := []rune(s); len(r) > 120 {
+		s = string(r[:120]) + "…"
+	}
+	return s
+}
+
+// diagnoseNetwork names the host and what failed on the way to it.
+func diagnoseNetwork(lang assets.Lang, host string, err error) *Problem {
+	kv := []string{"host", host, "reason", shortNetErr(err)}
+	if proxy := proxyFor(host); proxy != "" {
+		kv = append(kv, "proxy", proxy)
+		var op *net.OpError
+		if errors.As(err, &op) && op.Op == "proxyconnect" {
+			return entry{id: "proxy-failed"}.problem(lang, kv...)
+		}
+	}
+	var dnsErr *net.DNSError
+	var certErr *tls.CertificateVerificationError
+	var unknownAuth x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	switch {
+	case errors.As(err, &dnsErr):
+		return entry{id: "dns-failed", retry: true}.problem(lang, kv...)
+	case errors.As(err, &certErr), errors.As(err, &unknownAuth), errors.As(err, &hostErr):
+		return entry{id: "tls-failed"}.problem(lang, kv...)
+	case isTimeout(err):
+		return entry{id: "network-timeout", retry: true}.problem(lang, kv...)
+	}
+	return entry{id: "network-failed", retry: true}.problem(lang, kv...)
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// shortNetErr drops Go's wrapping ("Post \"https://…\": dial tcp …") down
+// to the cause.
+func shortNetErr(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Err != nil {
+		if se, ok := op.Err.(*os.SyscallError); ok {
+			return se.Err.Error()
+		}
+		return op.Err.Error()
+	}
+	return err.Error()
+}
+
+// proxyFor is the proxy the environment sets for https://host, if any.
+func proxyFor(host string) string {
+	req := &http.Request{URL: &url.URL{Scheme: "https", Host: host}}
+	u, err := http.ProxyFromEnvironment(req)
+	if err != nil || u == nil {
+		return ""
+	}
+	u.User = nil // never show proxy credentials
+	return u.String()
+}

@@ -1,0 +1,334 @@
+// Command mfpmail walks a technician through setting up a FUJIFILM / Fuji
+// Xerox / Xerox multifunction printer to send mail through Exchange Online
+// or Outlook.com with OAuth 2.0, and proves that it works.
+//
+//	mfpmail [flags]              the wizard
+//	mfpmail --demo [--scenario]  the wizard against a simulated tenant
+//	mfpmail demo-tenant          the simulated tenant alone
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/aymanbagabas/go-osc52/v2"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mfpmail/assets"
+	"mfpmail/demo"
+	"mfpmail/flow"
+	"mfpmail/ui"
+)
+
+// version is set at build time: -ldflags "-X main.version=1.2.3".
+var version = "dev"
+
+// usageError is bad input: one line, exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	var err error
+	if len(args) > 0 && args[0] == "demo-tenant" {
+		err = runDemoTenant(args[1:], stdout, stderr)
+	} else {
+		err = runWizard(args, stdout, stderr)
+	}
+	var ue usageError
+	switch {
+	case err == nil || errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintln(stderr, "mfpmail: "+ue.msg)
+		return 2
+	default:
+		fmt.Fprintln(stderr, "mfpmail: "+err.Error())
+		return 1
+	}
+}
+
+// common are the flags of the wizard (and, later, of check).
+type common struct {
+	fs                                        *flag.FlagSet
+	lang, uiGen, account, tenant, clientID    string
+	authority, deviceAuthURL, tokenURL, graph string
+	redirectURI, caFile, scenario             string
+	demo, noQR, ascii, showVersion            bool
+	approveAfter                              time.Duration
+}
+
+func newCommon(name string, stderr io.Writer) *common {
+	c := &common{fs: flag.NewFlagSet(name, flag.ContinueOnError)}
+	fs := c.fs
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&c.lang, "lang", "", "language of the texts: en or ja (default: from LANG)")
+	fs.StringVar(&c.uiGen, "ui", "cwis", "the device's web UI: cwis (CentreWare Internet Services) or is (Internet Services)")
+	fs.StringVar(&c.account, "account", "work", "account type: work (Exchange Online) or personal (Outlook.com)")
+	fs.StringVar(&c.tenant, "tenant", "", "tenant domain or id (default: organizations for work, consumers for personal)")
+	fs.StringVar(&c.clientID, "client-id", flow.DefaultClientID, "application (client) id")
+	fs.StringVar(&c.authority, "authority", flow.DefaultAuthority, "identity provider base URL")
+	fs.StringVar(&c.deviceAuthURL, "device-auth-url", "", "device authorization endpoint (default: {authority}/{tenant}/oauth2/v2.0/devicecode)")
+	fs.StringVar(&c.tokenURL, "token-url", "", "token endpoint (default: {authority}/{tenant}/oauth2/v2.0/token)")
+	fs.StringVar(&c.graph, "graph-url", flow.DefaultGraphURL, "Microsoft Graph base URL; - to skip Graph")
+	fs.StringVar(&c.redirectURI, "redirect-uri", flow.DefaultRedirectURI, "redirect URI of the administrator consent link")
+	fs.StringVar(&c.caFile, "ca-file", "", "PEM file of a lab CA to trust in addition to the system's")
+	fs.BoolVar(&c.demo, "demo", false, "run against the embedded simulated tenant (no Microsoft account needed)")
+	fs.StringVar(&c.scenario, "scenario", "ok", "demo scenario: "+scenarioNames())
+	fs.DurationVar(&c.approveAfter, "approve-after", 8*time.Second, "demo: the simulated user signs in this long after the code appears (0 = only on key a)")
+	fs.BoolVar(&c.noQR, "no-qr", false, "do not draw QR codes")
+	fs.BoolVar(&c.ascii, "ascii", false, "ASCII only: no UTF-8 borders, symbols or QR blocks")
+	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: mfpmail [flags]\n       mfpmail demo-tenant [flags]\n\nFlags:\n")
+		fs.SetOutput(stderr)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	return c
+}
+
+func scenarioNames() string {
+	names := make([]string, len(demo.Scenarios))
+	for i, s := range demo.Scenarios {
+		names[i] = string(s)
+	}
+	return strings.Join(names, ", ")
+}
+
+// parse reads the flags; every bad value is a one-line usageError naming
+// the flag, the value and what is allowed.
+func (c *common) parse(args []string) error {
+	if err := c.fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			c.fs.Usage()
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if c.fs.NArg() > 0 {
+		return usagef("unexpected argument %q (flags start with --; subcommands: demo-tenant)", c.fs.Arg(0))
+	}
+	return nil
+}
+
+func (c *common) set(name string) bool {
+	found := false
+	c.fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
+	return found
+}
+
+// config validates the flags and builds the sign-in configuration.
+func (c *common) config() (flow.Config, error) {
+	var cfg flow.Config
+	var err error
+	if c.lang == "" {
+		cfg.Lang = assets.LangFromEnv(os.Getenv)
+	} else if cfg.Lang, err = assets.ParseLang(c.lang); err != nil {
+		return cfg, usageError{err.Error()}
+	}
+	if cfg.UI, err = flow.ParseUIGen(c.uiGen); err != nil {
+		return cfg, usageError{err.Error()}
+	}
+	if cfg.Account, err = flow.ParseAccount(c.account); err != nil {
+		return cfg, usageError{err.Error()}
+	}
+	if c.set("tenant") {
+		if err := flow.ValidateTenant(c.tenant); err != nil {
+			return cfg, usageError{err.Error()}
+		}
+		cfg.Tenant = c.tenant
+	}
+	if err := flow.ValidateClientID(c.clientID); err != nil {
+		return cfg, usageError{err.Error()}
+	}
+	cfg.ClientID = c.clientID
+	for _, u := range []struct{ name, val string }{
+		{"authority", c.authority}, {"device-auth-url", c.deviceAuthURL},
+		{"token-url", c.tokenURL}, {"redirect-uri", c.redirectURI},
+	} {
+		if u.val == "" && u.name != "authority" && u.name != "redirect-uri" {
+			continue
+		}
+		if err := flow.ValidateURL(u.name, u.val); err != nil {
+			return cfg, usageError{err.Error()}
+		}
+	}
+	if c.graph != "-" {
+		if err := flow.ValidateURL("graph-url", c.graph); err != nil {
+			return cfg, usageError{err.Error()}
+		}
+	}
+	cfg.Authority, cfg.DeviceAuthURL, cfg.TokenURL = c.authority, c.deviceAuthURL, c.tokenURL
+	cfg.GraphURL, cfg.RedirectURI = c.graph, c.redirectURI
+	if c.caFile != "" {
+		pool, err := flow.RootsWithCA(c.caFile)
+		if err != nil {
+			return cfg, usageError{err.Error()}
+		}
+		cfg.HTTPClient = flow.NewHTTPClient(pool)
+	}
+	if _, err := demo.ParseScenario(c.scenario); err != nil {
+		return cfg, usageError{err.Error()}
+	}
+	if c.set("scenario") && !c.demo {
+		return cfg, usagef("--scenario %q: scenarios exist only with --demo", c.scenario)
+	}
+	if c.approveAfter < 0 {
+		return cfg, usagef("--approve-after %s: give a duration of 0 or more, e.g. 8s", c.approveAfter)
+	}
+	return cfg.WithDefaults(), nil
+}
+
+func versionString() string {
+	commit := "unknown"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" {
+				commit = s.Value
+				if len(commit) > 12 {
+					commit = commit[:12]
+				}
+			}
+		}
+	}
+	return fmt.Sprintf("mfpmail %s (commit %s)", version, commit)
+}
+
+// demoControls lets the wizard act as the simulated user or administrator.
+type demoControls struct{ t *demo.Tenant }
+
+func (d demoControls) Approve(code string) error { return d.t.Approve(code, "") }
+func (d demoControls) GrantConsent()             { d.t.GrantConsent() }
+func (d demoControls) Scenario() string          { return string(d.t.Scenario()) }
+
+func runWizard(args []string, stdout, stderr io.Writer) error {
+	c := newCommon("mfpmail", stderr)
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	if c.showVersion {
+		fmt.Fprintln(stdout, versionString())
+		return nil
+	}
+	cfg, err := c.config()
+	if err != nil {
+		return err
+	}
+	opts := ui.Options{Config: cfg, NoQR: c.noQR, ASCII: c.ascii, Version: version, Clipboard: osc52Copy}
+	if c.demo {
+		sc, _ := demo.ParseScenario(c.scenario)
+		t, err := demo.StartTenant(demo.TenantOptions{Scenario: sc, AutoApprove: c.approveAfter})
+		if err != nil {
+			return fmt.Errorf("starting the simulated tenant: %w", err)
+		}
+		defer t.Close()
+		opts.Config = demoConfig(opts.Config, t)
+		opts.Demo = demoControls{t}
+	}
+	p := tea.NewProgram(ui.New(opts), tea.WithAltScreen())
+	_, err = p.Run()
+	if errors.Is(err, tea.ErrInterrupted) {
+		return nil
+	}
+	return err
+}
+
+// demoConfig points the sign-in at the simulated tenant and trusts its CA.
+func demoConfig(cfg flow.Config, t *demo.Tenant) flow.Config {
+	cfg.Authority = t.URL()
+	cfg.GraphURL = t.URL()
+	cfg.DeviceAuthURL, cfg.TokenURL = "", ""
+	cfg.HTTPClient = flow.NewHTTPClient(t.CA().Pool())
+	return cfg
+}
+
+// osc52Copy puts text on the technician's clipboard through the terminal,
+// which works across SSH; tmux and screen need the sequence wrapped.
+func osc52Copy(text string) error {
+	seq := osc52.New(text)
+	switch {
+	case os.Getenv("TMUX") != "":
+		seq = seq.Tmux()
+	case strings.HasPrefix(os.Getenv("TERM"), "screen"):
+		seq = seq.Screen()
+	}
+	_, err := os.Stdout.WriteString(seq.String())
+	return err
+}
+
+func runDemoTenant(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("demo-tenant", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	listen := fs.String("listen", "127.0.0.1:0", "address to listen on (loopback)")
+	scenario := fs.String("scenario", "ok", "scenario: "+scenarioNames())
+	caOut := fs.String("ca-out", "", "write the simulated tenant's CA certificate (PEM) to this file")
+	approveAfter := fs.Duration("approve-after", 0, "the simulated user approves this long after a code is issued (0 = only on the web page)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: mfpmail demo-tenant [flags]\n\nFlags:\n")
+		fs.SetOutput(stderr)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	sc, err := demo.ParseScenario(*scenario)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if err := demo.ValidateLoopback(*listen); err != nil {
+		return usagef("--listen %q: %v", *listen, err)
+	}
+	t, err := demo.StartTenant(demo.TenantOptions{
+		Scenario: sc, Listen: *listen, AutoApprove: *approveAfter,
+		OnEvent: func(e demo.Event) {
+			fmt.Fprintf(stdout, "%s  %-18s %s\n", e.Time.Format("15:04:05"), e.Kind, e.Detail)
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("starting the simulated tenant: %w", err)
+	}
+	defer t.Close()
+	if *caOut != "" {
+		if err := os.WriteFile(*caOut, t.CA().CertPEM(), 0o644); err != nil {
+			return usagef("--ca-out %q: %v", *caOut, err)
+		}
+	}
+	u := t.URL()
+	fmt.Fprintf(stdout, "Simulated tenant (scenario %s) listening on %s\n", sc, u)
+	fmt.Fprintf(stdout, "  device code     POST %s/organizations/oauth2/v2.0/devicecode\n", u)
+	fmt.Fprintf(stdout, "  token           POST %s/organizations/oauth2/v2.0/token\n", u)
+	fmt.Fprintf(stdout, "  Graph           GET  %s/v1.0/me\n", u)
+	fmt.Fprintf(stdout, "  sign-in page    %s/devicelogin\n", u)
+	fmt.Fprintf(stdout, "  consent page    %s/common/adminconsent?client_id=%s\n", u, flow.DefaultClientID)
+	if *caOut != "" {
+		fmt.Fprintf(stdout, "  CA certificate  %s\n", *caOut)
+		fmt.Fprintf(stdout, "Point the wizard at it:\n  mfpmail --authority %s --graph-url %s --ca-file %s\n", u, u, *caOut)
+	} else {
+		fmt.Fprintf(stdout, "(add --ca-out FILE to write its CA certificate, then run the wizard with --authority %s --graph-url %s --ca-file FILE)\n", u, u)
+	}
+	fmt.Fprintln(stdout, "Ctrl+C stops it.")
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	<-sig
+	return nil
+}

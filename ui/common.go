@@ -1,0 +1,76 @@
+// Package ui is the wizard's terminal interface: one Bubble Tea model per
+// screen, a root that owns navigation, the theme, the keys and QR codes.
+// It does no network I/O itself: every call to flow/ or smtpcheck/ runs in
+// a tea.Cmd and comes back as a message.
+package ui
+
+import (
+	"context"
+
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mfpmail/assets"
+	"mfpmail/flow"
+)
+
+// Demo is what the wizard may ask of the simulated tenant in --demo: the
+// trainer's shortcuts. nil outside the demo.
+type Demo interface {
+	// Approve makes the simulated user sign in with the given user code.
+	Approve(userCode string) error
+	// GrantConsent makes the simulated administrator consent.
+	GrantConsent()
+	// Scenario names the training scenario.
+	Scenario() string
+}
+
+// Options are the wizard's settings, from the command line.
+type Options struct {
+	Config  flow.Config
+	Demo    Demo
+	ASCII   bool // no UTF-8: ASCII borders, symbols and QR code
+	NoQR    bool
+	Version string
+	// Clipboard puts text on the technician's own clipboard, across SSH
+	// (OSC 52). nil: copying is not offered.
+	Clipboard func(string) error
+}
+
+// Common is what every screen shares: settings, styles, keys and size.
+// Screens get a pointer and never change it.
+type Common struct {
+	Opts   Options
+	Lang   assets.Lang
+	Styles Styles
+	Keys   KeyMap
+	Ctx    context.Context // cancelled when the wizard quits
+	Width  int             // of the body, inside the app's padding
+	Height int             // of the body, between header and footer
+}
+
+// T is a text in the wizard's language.
+func (c *Common) T(key string, kv ...string) string { return assets.T(c.Lang, key, kv...) }
+
+// Screen is one step's model. The root owns navigation: a screen asks to
+// move with nextCmd/backCmd/gotoCmd and never switches screens itself.
+type Screen interface {
+	Init() tea.Cmd
+	Update(tea.Msg) (Screen, tea.Cmd)
+	View() string
+	SetSize(w, h int)
+	help.KeyMap
+}
+
+// Navigation messages, handled by the root only.
+type (
+	nextMsg struct{}
+	backMsg struct{}
+	gotoMsg struct{ step flow.StepID }
+)
+
+func nextCmd() tea.Msg { return nextMsg{} }
+func backCmd() tea.Msg { return backMsg{} }
+func gotoCmd(id flow.StepID) tea.Cmd {
+	return func() tea.Msg { return gotoMsg{id} }
+}

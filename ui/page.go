@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"mfpmail/flow"
+)
+
+// pageScreen shows one step of the procedure as the device's web UI has
+// it: menu path, what to do, the values to enter, and the notes that
+// matter here. It scrolls when the window is short.
+type pageScreen struct {
+	c  *Common
+	id flow.StepID
+	vp viewport.Model
+}
+
+func newPage(c *Common, id flow.StepID) *pageScreen {
+	p := &pageScreen{c: c, id: id, vp: viewport.New(c.Width, c.Height)}
+	p.vp.KeyMap = viewportKeys(c.Keys)
+	p.refresh()
+	return p
+}
+
+func (p *pageScreen) Init() tea.Cmd { return nil }
+
+func (p *pageScreen) SetSize(w, h int) {
+	p.vp.Width, p.vp.Height = w, h
+	p.refresh()
+}
+
+func (p *pageScreen) refresh() {
+	pg := flow.PageFor(p.c.Lang, p.c.Opts.Config.UI, p.c.Opts.Config.Account, p.id)
+	p.vp.SetContent(renderPage(p.c, pg, p.vp.Width))
+}
+
+func (p *pageScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(k, p.c.Keys.Next):
+			return p, nextCmd
+		case key.Matches(k, p.c.Keys.Back):
+			return p, backCmd
+		}
+	}
+	var cmd tea.Cmd
+	p.vp, cmd = p.vp.Update(msg)
+	return p, cmd
+}
+
+func (p *pageScreen) View() string { return p.vp.View() }
+
+func (p *pageScreen) ShortHelp() []key.Binding {
+	ks := []key.Binding{p.c.Keys.Next, p.c.Keys.Back}
+	if p.vp.TotalLineCount() > p.vp.Height {
+		ks = append(ks, p.c.Keys.Up)
+	}
+	return append(ks, p.c.Keys.Help, p.c.Keys.Quit)
+}
+
+func (p *pageScreen) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{p.c.Keys.Next, p.c.Keys.Back}, {p.c.Keys.Up, p.c.Keys.Help, p.c.Keys.Quit}}
+}
+
+func viewportKeys(k KeyMap) viewport.KeyMap {
+	km := viewport.DefaultKeyMap()
+	km.Up = key.NewBinding(key.WithKeys("up", "k"))
+	km.Down = key.NewBinding(key.WithKeys("down", "j"))
+	km.PageUp = key.NewBinding(key.WithKeys("pgup"))
+	km.PageDown = key.NewBinding(key.WithKeys("pgdown", " "))
+	km.HalfPageUp = key.NewBinding(key.WithDisabled())
+	km.HalfPageDown = key.NewBinding(key.WithDisabled())
+	km.Left = key.NewBinding(key.WithDisabled())
+	km.Right = key.NewBinding(key.WithDisabled())
+	return km
+}
+
+// renderPage lays out a procedure page in w columns.
+func renderPage(c *Common, pg flow.Page, w int) string {
+	st := c.Styles
+	var b strings.Builder
+	if pg.Lead != "" {
+		b.WriteString(st.Lead.Render(wrap(pg.Lead, w)))
+		b.WriteString("\n")
+	}
+	if pg.MenuPath != "" {
+		b.WriteString("\n")
+		b.WriteString(indentWrap(st.Label.Render(c.T("ui.page.menu")+" "), st.Path.Render(pg.MenuPath), w))
+		b.WriteString("\n")
+	}
+	if len(pg.Actions) > 0 {
+		b.WriteString("\n")
+		for i, a := range pg.Actions {
+			b.WriteString(indentWrap(st.Muted.Render(fmt.Sprintf("%d. ", i+1)), a, w))
+			b.WriteString("\n")
+		}
+	}
+	if len(pg.Settings) > 0 {
+		b.WriteString("\n")
+		b.WriteString(renderSettings(c, pg.Settings, w))
+	}
+	for _, n := range pg.Notes {
+		b.WriteString("\n")
+		b.WriteString(renderNote(c, n, w))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func renderSettings(c *Common, ss []flow.Setting, w int) string {
+	st := c.Styles
+	lw := 0
+	for _, s := range ss {
+		lw = max(lw, lipgloss.Width(s.Label))
+	}
+	lw = min(lw, w/2)
+	var b strings.Builder
+	for _, s := range ss {
+		label := truncate(s.Label, lw)
+		label += strings.Repeat(" ", lw-lipgloss.Width(label))
+		line := "  " + st.Label.Render(label) + "  " + st.Value.Render(s.Value)
+		if s.Note != "" {
+			line += "  " + st.Muted.Render(s.Note)
+		}
+		b.WriteString(indentWrap("", line, w))
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func renderNote(c *Common, n flow.Note, w int) string {
+	st := c.Styles
+	var head string
+	if n.Kind == "important" {
+		head = st.Important.Render(c.T("ui.note.important")) + " "
+	} else {
+		head = st.Tip.Render(c.T("ui.note.tip")) + " "
+	}
+	return indentWrap(head, st.NoteText.Render(n.Text), w) + "\n"
+}

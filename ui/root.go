@@ -1,0 +1,265 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"mfpmail/flow"
+)
+
+// Model is the root of the wizard: it owns the place in the procedure
+// (flow.Wizard), the screens, the header with the progress line, and the
+// footer with the help.
+type Model struct {
+	c       *Common
+	cancel  context.CancelFunc
+	wiz     flow.Wizard
+	screens map[flow.StepID]Screen
+	help    help.Model
+	flash   string
+	session *flow.Session
+	width   int
+	height  int
+	quit    bool
+}
+
+// New builds the wizard.
+func New(opts Options) *Model {
+	opts.Config = opts.Config.WithDefaults()
+	ctx, cancel := context.WithCancel(context.Background())
+	sym := UnicodeSymbols
+	if opts.ASCII {
+		sym = ASCIISymbols
+	}
+	c := &Common{
+		Opts:   opts,
+		Lang:   opts.Config.Lang,
+		Styles: NewStyles(DefaultPalette(), sym),
+		Keys:   NewKeyMap(opts.Config.Lang),
+		Ctx:    ctx,
+		Width:  76,
+		Height: 19,
+	}
+	m := &Model{
+		c:       c,
+		cancel:  cancel,
+		wiz:     flow.NewWizard(opts.Config.Account),
+		screens: map[flow.StepID]Screen{},
+		help:    help.New(),
+	}
+	m.help.ShortSeparator = "  "
+	if opts.ASCII {
+		m.help.Ellipsis = "..."
+	}
+	return m
+}
+
+// Session is the signed-in account, if any (for tests and the report).
+func (m *Model) Session() *flow.Session { return m.session }
+
+// Step is the current step.
+func (m *Model) Step() flow.StepID { return m.wiz.Current().ID }
+
+func (m *Model) Init() tea.Cmd { return m.screen().Init() }
+
+func (m *Model) screen() Screen {
+	id := m.wiz.Current().ID
+	s, ok := m.screens[id]
+	if !ok {
+		s = m.newScreen(id)
+		s.SetSize(m.c.Width, m.c.Height)
+		m.screens[id] = s
+	}
+	return s
+}
+
+func (m *Model) newScreen(id flow.StepID) Screen {
+	switch id {
+	case flow.StepWelcome:
+		return newWelcome(m.c)
+	case flow.StepConsent:
+		return newConsent(m.c)
+	case flow.StepSignIn:
+		return newSignIn(m.c)
+	case flow.StepIdentity:
+		return newIdentity(m.c, m.session)
+	}
+	return newPage(m.c, id)
+}
+
+// accountMsg: the technician chose the account type on the welcome screen.
+type accountMsg struct{ account flow.Account }
+
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.resize()
+		return m, nil
+	case tea.KeyMsg:
+		m.flash = ""
+		switch {
+		case msg.Type == tea.KeyCtrlC:
+			return m.doQuit()
+		case key.Matches(msg, m.c.Keys.Quit) && !m.typing():
+			return m.doQuit()
+		case key.Matches(msg, m.c.Keys.Help) && !m.typing():
+			m.help.ShowAll = !m.help.ShowAll
+			m.resize()
+			return m, nil
+		}
+	case nextMsg:
+		w, err := m.wiz.Next()
+		if errors.Is(err, flow.ErrNeedsSignIn) {
+			m.flash = m.c.T("ui.flash.signin_first")
+			return m, nil
+		}
+		return m.moveTo(w)
+	case backMsg:
+		return m.moveTo(m.wiz.Back())
+	case gotoMsg:
+		return m.moveTo(m.wiz.Goto(msg.step))
+	case accountMsg:
+		if msg.account != m.wiz.Account() {
+			m.c.Opts.Config.Account = msg.account
+			m.wiz = m.wiz.WithAccount(msg.account)
+			m.session = nil
+			// Screens that depend on the account are rebuilt.
+			cur := m.screens[flow.StepWelcome]
+			m.screens = map[flow.StepID]Screen{flow.StepWelcome: cur}
+		}
+		return m, nil
+	case signedInMsg:
+		if msg.err == nil && msg.session != nil {
+			m.session = msg.session
+			m.wiz = m.wiz.WithSignIn(true)
+			delete(m.screens, flow.StepIdentity)
+		}
+	case newCodeMsg:
+		m.session = nil
+		m.wiz = m.wiz.WithSignIn(false)
+	}
+	s, cmd := m.screen().Update(msg)
+	m.screens[m.wiz.Current().ID] = s
+	return m, cmd
+}
+
+func (m *Model) moveTo(w flow.Wizard) (tea.Model, tea.Cmd) {
+	if w.Current().ID == m.wiz.Current().ID {
+		m.wiz = w
+		return m, nil
+	}
+	m.wiz = w
+	return m, m.screen().Init()
+}
+
+// typing reports whether the current screen has a focused text field, so
+// that q and ? are typed rather than acted on.
+func (m *Model) typing() bool {
+	if t, ok := m.screen().(interface{ Typing() bool }); ok {
+		return t.Typing()
+	}
+	return false
+}
+
+func (m *Model) doQuit() (tea.Model, tea.Cmd) {
+	m.quit = true
+	m.cancel() // stops polling and any network work at once
+	return m, tea.Quit
+}
+
+const headerLines, footerLines = 3, 2
+
+func (m *Model) resize() {
+	if m.width == 0 {
+		return
+	}
+	w := m.width - m.c.Styles.App.GetHorizontalFrameSize()
+	m.help.Width = w
+	footer := footerLines
+	if m.help.ShowAll {
+		footer = 1 + lipgloss.Height(m.help.View(m.screen()))
+	}
+	h := m.height - headerLines - footer
+	if h < 3 {
+		h = 3
+	}
+	m.c.Width, m.c.Height = w, h
+	for _, s := range m.screens {
+		s.SetSize(w, h)
+	}
+}
+
+func (m *Model) View() string {
+	if m.quit {
+		return ""
+	}
+	st := m.c.Styles
+	w := m.c.Width
+	body := m.screen().View()
+	// Keep the frame steady: the body fills its height exactly.
+	body = fitHeight(body, m.c.Height)
+
+	var b strings.Builder
+	b.WriteString(m.header(w))
+	b.WriteString("\n")
+	b.WriteString(body)
+	b.WriteString("\n")
+	b.WriteString(st.Rule.Render(strings.Repeat(st.Sym.Rule, w)))
+	b.WriteString("\n")
+	if m.flash != "" {
+		b.WriteString(st.Warn.Render(truncate(m.flash, w)))
+	} else {
+		b.WriteString(m.help.View(m.screen()))
+	}
+	return st.App.Render(b.String())
+}
+
+func (m *Model) header(w int) string {
+	st := m.c.Styles
+	c := m.c.Opts.Config
+	left := st.Brand.Render("mfpmail") + st.Muted.Render("  "+m.c.T("ui.account."+string(c.Account))+" · "+c.UI.Name(m.c.Lang))
+	right := st.StepNo.Render(fmt.Sprintf("%d/%d", m.wiz.Pos()+1, m.wiz.Len()))
+	if m.c.Opts.Demo != nil {
+		right = st.Demo.Render("DEMO "+m.c.Opts.Demo.Scenario()) + "  " + right
+	}
+	line1 := spread(left, right, w)
+
+	title := flow.PageFor(m.c.Lang, c.UI, c.Account, m.wiz.Current().ID).Title
+	bar := m.progress()
+	line2 := bar + "  " + st.Title.Render(truncate(title, w-lipgloss.Width(bar)-2))
+	line3 := st.Rule.Render(strings.Repeat(st.Sym.Rule, w))
+	return line1 + "\n" + line2 + "\n" + line3
+}
+
+// progress draws one cell per step: done, current, to do.
+func (m *Model) progress() string {
+	st := m.c.Styles
+	var b strings.Builder
+	for i := range m.wiz.Len() {
+		switch {
+		case i < m.wiz.Pos():
+			b.WriteString(st.OK.Render(st.Sym.Done + st.Sym.Done))
+		case i == m.wiz.Pos():
+			b.WriteString(st.Code.Render(st.Sym.Here + st.Sym.Here))
+		default:
+			b.WriteString(st.Muted.Render(st.Sym.Todo + st.Sym.Todo))
+		}
+	}
+	return b.String()
+}
+
+func spread(left, right string, w int) string {
+	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		gap = 1
+	}
+	return left + strings.Repeat(" ", gap) + right
+}

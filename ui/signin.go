@@ -1,0 +1,352 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"mfpmail/flow"
+)
+
+type signInState int
+
+const (
+	signInRequesting signInState = iota
+	signInWaiting
+	signInDone
+	signInFailed
+)
+
+// Messages of the sign-in. gen ties each to one attempt, so a late answer
+// for a code that was replaced is ignored.
+type (
+	deviceCodeMsg struct {
+		gen int
+		dc  *flow.DeviceCode
+		err error
+	}
+	signedInMsg struct {
+		gen     int
+		session *flow.Session
+		err     error
+	}
+	tickMsg    struct{ gen int }
+	newCodeMsg struct{}
+	copiedMsg  struct{ err error }
+	demoMsg    struct{ err error }
+)
+
+// signInScreen runs the device code flow: it asks for a code, shows it with
+// the link and a QR code, counts down, and waits for the sign-in.
+type signInScreen struct {
+	c       *Common
+	state   signInState
+	gen     int
+	cancel  context.CancelFunc
+	dc      *flow.DeviceCode
+	session *flow.Session
+	problem *flow.Problem
+	now     time.Time
+	spin    spinner.Model
+	note    string
+	w, h    int
+}
+
+func newSignIn(c *Common) *signInScreen {
+	sp := spinner.New(spinner.WithSpinner(spinner.Line))
+	return &signInScreen{c: c, spin: sp, w: c.Width, h: c.Height}
+}
+
+func (s *signInScreen) SetSize(w, h int) { s.w, s.h = w, h }
+
+// Init starts a sign-in when the screen is entered without one.
+func (s *signInScreen) Init() tea.Cmd {
+	if s.state == signInDone || s.state == signInWaiting {
+		return nil
+	}
+	return s.start()
+}
+
+// start cancels any attempt in flight and asks for a new code.
+func (s *signInScreen) start() tea.Cmd {
+	s.stop()
+	s.gen++
+	s.state = signInRequesting
+	s.dc, s.problem, s.session, s.note = nil, nil, nil, ""
+	ctx, cancel := context.WithCancel(s.c.Ctx)
+	s.cancel = cancel
+	gen, cfg := s.gen, s.c.Opts.Config
+	return tea.Batch(s.spin.Tick, func() tea.Msg {
+		dc, err := flow.StartSignIn(ctx, cfg)
+		return deviceCodeMsg{gen: gen, dc: dc, err: err}
+	})
+}
+
+func (s *signInScreen) stop() {
+	if s.cancel != nil {
+		s.cancel()
+		s.cancel = nil
+	}
+}
+
+func (s *signInScreen) wait(ctx context.Context) tea.Cmd {
+	gen, cfg, dc := s.gen, s.c.Opts.Config, s.dc
+	return func() tea.Msg {
+		sess, err := flow.WaitForSignIn(ctx, cfg, dc)
+		return signedInMsg{gen: gen, session: sess, err: err}
+	}
+}
+
+// tick fires on the next whole second, so the countdown changes once a
+// second and the screen is redrawn no more often than that.
+func tick(gen int) tea.Cmd {
+	d := time.Until(time.Now().Truncate(time.Second).Add(time.Second))
+	return tea.Tick(d, func(time.Time) tea.Msg { return tickMsg{gen} })
+}
+
+func (s *signInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case deviceCodeMsg:
+		if msg.gen != s.gen {
+			return s, nil
+		}
+		if msg.err != nil {
+			s.fail(msg.err)
+			return s, nil
+		}
+		s.dc, s.state, s.now = msg.dc, signInWaiting, time.Now()
+		ctx, cancel := context.WithCancel(s.c.Ctx)
+		s.cancel = cancel
+		return s, tea.Batch(s.wait(ctx), tick(s.gen))
+	case signedInMsg:
+		if msg.gen != s.gen {
+			return s, nil
+		}
+		s.stop()
+		if msg.err != nil {
+			s.fail(msg.err)
+			return s, nil
+		}
+		s.session, s.state = msg.session, signInDone
+		return s, nil
+	case tickMsg:
+		if msg.gen != s.gen || s.state != signInWaiting {
+			return s, nil
+		}
+		s.now = time.Now()
+		return s, tick(s.gen)
+	case spinner.TickMsg:
+		if s.state != signInRequesting {
+			return s, nil
+		}
+		var cmd tea.Cmd
+		s.spin, cmd = s.spin.Update(msg)
+		return s, cmd
+	case copiedMsg:
+		if msg.err != nil {
+			s.note = s.c.T("ui.signin.copy_failed")
+		} else {
+			s.note = s.c.T("ui.signin.copied")
+		}
+		return s, nil
+	case demoMsg:
+		if msg.err != nil {
+			s.note = msg.err.Error()
+		} else {
+			s.note = s.c.T("ui.signin.demo_approved")
+		}
+		return s, nil
+	case tea.KeyMsg:
+		return s.key(msg)
+	}
+	return s, nil
+}
+
+func (s *signInScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
+	keys := s.c.Keys
+	switch {
+	case key.Matches(k, keys.Back):
+		s.stop()
+		if s.state != signInDone {
+			s.state, s.dc = signInFailed, nil
+			s.problem = nil
+		}
+		return s, backCmd
+	case key.Matches(k, keys.NewCode) && s.state != signInRequesting:
+		return s, tea.Batch(func() tea.Msg { return newCodeMsg{} }, s.start())
+	case key.Matches(k, keys.Copy) && s.state == signInWaiting && s.c.Opts.Clipboard != nil:
+		code, clip := s.dc.UserCode, s.c.Opts.Clipboard
+		return s, func() tea.Msg { return copiedMsg{clip(code)} }
+	case key.Matches(k, keys.Approve) && s.state == signInWaiting && s.c.Opts.Demo != nil:
+		code, demo := s.dc.UserCode, s.c.Opts.Demo
+		return s, func() tea.Msg { return demoMsg{demo.Approve(code)} }
+	case key.Matches(k, keys.Next):
+		switch s.state {
+		case signInDone:
+			return s, nextCmd
+		case signInFailed:
+			if s.problem != nil && s.problem.BackTo != "" {
+				return s, gotoCmd(s.problem.BackTo)
+			}
+			return s, tea.Batch(func() tea.Msg { return newCodeMsg{} }, s.start())
+		}
+	}
+	return s, nil
+}
+
+func (s *signInScreen) fail(err error) {
+	s.state = signInFailed
+	s.problem = flow.DiagnoseSignIn(s.c.Lang, s.c.Ctx, s.c.Opts.Config.IdentityHost(), err)
+}
+
+func (s *signInScreen) View() string {
+	switch s.state {
+	case signInRequesting:
+		return s.spin.View() + " " + s.c.T("ui.signin.requesting", "host", s.c.Opts.Config.IdentityHost())
+	case signInWaiting:
+		return s.viewWaiting()
+	case signInDone:
+		return s.viewDone()
+	}
+	return s.viewFailed()
+}
+
+func (s *signInScreen) viewWaiting() string {
+	st := s.c.Styles
+	remaining := s.dc.Expiry.Sub(s.now).Round(time.Second)
+	if remaining < 0 {
+		remaining = 0
+	}
+	var qr qrBlock
+	showQR := false
+	if !s.c.Opts.NoQR {
+		if q, ok := renderQR(s.dc.QRTarget(), s.c.Opts.ASCII); ok && q.H <= s.h && s.w-q.W-2 >= 34 {
+			qr, showQR = q, true
+		}
+	}
+	tw := s.w
+	if showQR {
+		tw = s.w - qr.W - 2
+	}
+	var b strings.Builder
+	b.WriteString(wrap(s.c.T("ui.signin.open"), tw) + "\n")
+	b.WriteString(st.URL.Render(s.dc.VerificationURI) + "\n\n")
+	b.WriteString(wrap(s.c.T("ui.signin.enter"), tw) + "\n")
+	b.WriteString(st.CodeBox.Render(st.Code.Render(spaced(s.dc.UserCode))) + "\n")
+	b.WriteString(st.Value.Render(s.c.T("ui.signin.expires", "time", mmss(remaining))) + "\n")
+	b.WriteString(st.Muted.Render(wrap(s.c.T("ui.signin.waiting", "seconds", fmt.Sprint(int(s.dc.PollInterval().Seconds()))), tw)) + "\n\n")
+	b.WriteString(wrap(s.c.T("ui.signin.which_account"), tw) + "\n")
+	if s.note != "" {
+		b.WriteString(st.OK.Render(wrap(s.note, tw)) + "\n")
+	} else if !showQR && !s.c.Opts.NoQR {
+		b.WriteString(st.Muted.Render(wrap(s.c.T("ui.signin.qr_too_small"), tw)) + "\n")
+	}
+	text := b.String()
+	pg := flow.PageFor(s.c.Lang, s.c.Opts.Config.UI, s.c.Opts.Config.Account, flow.StepSignIn)
+	for _, n := range pg.Notes {
+		note := renderNote(s.c, n, tw)
+		if lipgloss.Height(text)+lipgloss.Height(note) <= s.h {
+			text += "\n" + note
+		}
+	}
+	if !showQR {
+		return text
+	}
+	return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(tw).Render(text), "  ", qr.View(s.c))
+}
+
+func (s *signInScreen) viewDone() string {
+	st := s.c.Styles
+	id := s.session.Identity
+	var b strings.Builder
+	b.WriteString(st.OK.Render(st.Sym.OK+" "+s.c.T("ui.signin.done")) + "\n\n")
+	b.WriteString(kv(s.c, s.c.T("ui.id.upn"), id.UPN, s.w))
+	b.WriteString(kv(s.c, s.c.T("ui.id.primary"), id.PrimaryAddress(), s.w))
+	b.WriteString("\n" + st.Muted.Render(wrap(s.c.T("ui.signin.done_next"), s.w)))
+	return b.String()
+}
+
+func (s *signInScreen) viewFailed() string {
+	if s.problem == nil {
+		return s.c.T("ui.signin.stopped")
+	}
+	out := renderProblem(s.c, s.problem, s.w)
+	if s.problem.BackTo != "" {
+		out += "\n\n" + s.c.Styles.Muted.Render(wrap(s.c.T("ui.signin.enter_goes_back", "step",
+			flow.PageFor(s.c.Lang, s.c.Opts.Config.UI, s.c.Opts.Config.Account, s.problem.BackTo).Title), s.w))
+	} else {
+		out += "\n\n" + s.c.Styles.Muted.Render(wrap(s.c.T("ui.signin.enter_new_code"), s.w))
+	}
+	return out
+}
+
+// renderProblem shows a diagnosis: what happened, the fix, and what the
+// server said, for the administrator's logs.
+func renderProblem(c *Common, p *flow.Problem, w int) string {
+	st := c.Styles
+	var b strings.Builder
+	b.WriteString(st.Fail.Render(wrap(st.Sym.Fail+" "+p.Title, w)) + "\n\n")
+	b.WriteString(wrap(p.Detail, w) + "\n")
+	if p.Fix != "" {
+		b.WriteString("\n" + indentWrap(st.Value.Render(c.T("ui.problem.fix")+" "), p.Fix, w) + "\n")
+	}
+	if r := p.Received(); r != "" {
+		b.WriteString("\n" + st.Muted.Render(indentWrap(c.T("ui.problem.received")+" ", r, w)))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func kv(c *Common, label, value string, w int) string {
+	st := c.Styles
+	l := label + ":"
+	pad := 18 - lipgloss.Width(l)
+	if pad < 1 {
+		pad = 1
+	}
+	if value == "" {
+		value = "—"
+		if c.Opts.ASCII {
+			value = "-"
+		}
+	}
+	return truncate(st.Label.Render(l+strings.Repeat(" ", pad))+st.Value.Render(value), w) + "\n"
+}
+
+func spaced(code string) string {
+	return strings.Join(strings.Split(code, ""), " ")
+}
+
+func mmss(d time.Duration) string {
+	s := int(d.Seconds())
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+func (s *signInScreen) ShortHelp() []key.Binding {
+	k := s.c.Keys
+	switch s.state {
+	case signInWaiting:
+		ks := []key.Binding{}
+		if s.c.Opts.Clipboard != nil {
+			ks = append(ks, k.Copy)
+		}
+		if s.c.Opts.Demo != nil {
+			ks = append(ks, k.Approve)
+		}
+		return append(ks, k.NewCode, k.Back, k.Help, k.Quit)
+	case signInDone:
+		return []key.Binding{k.Next, k.NewCode, k.Back, k.Quit}
+	case signInFailed:
+		return []key.Binding{k.Next, k.NewCode, k.Back, k.Quit}
+	}
+	return []key.Binding{k.Back, k.Quit}
+}
+
+func (s *signInScreen) FullHelp() [][]key.Binding {
+	return [][]key.Binding{s.ShortHelp()}
+}

@@ -1,0 +1,89 @@
+package ui
+
+import "github.com/charmbracelet/lipgloss"
+
+// Palette holds the semantic colours; each adapts to light and dark
+// terminals. Without colour (NO_COLOR, a dumb terminal) lipgloss drops them
+// and only bold/underline remain.
+type Palette struct {
+	Accent, Text, Muted, OK, Warn, Fail, Border lipgloss.AdaptiveColor
+}
+
+// DefaultPalette is the wizard's palette.
+func DefaultPalette() Palette {
+	return Palette{
+		Accent: lipgloss.AdaptiveColor{Light: "#005FAF", Dark: "#5FAFFF"},
+		Text:   lipgloss.AdaptiveColor{Light: "#1C1C1C", Dark: "#E4E4E4"},
+		Muted:  lipgloss.AdaptiveColor{Light: "#6C6C6C", Dark: "#9E9E9E"},
+		OK:     lipgloss.AdaptiveColor{Light: "#007F00", Dark: "#5FD75F"},
+		Warn:   lipgloss.AdaptiveColor{Light: "#AF5F00", Dark: "#FFAF00"},
+		Fail:   lipgloss.AdaptiveColor{Light: "#AF0000", Dark: "#FF5F5F"},
+		Border: lipgloss.AdaptiveColor{Light: "#A8A8A8", Dark: "#585858"},
+	}
+}
+
+// Symbols are the few glyphs the screens use. The ASCII set is for
+// terminals without UTF-8 and for East Asian ambiguous-width setups.
+type Symbols struct {
+	OK, Warn, Fail, Skip, Bullet, Arrow, Done, Todo, Here, Rule string
+}
+
+// UnicodeSymbols avoids East Asian ambiguous-width characters, so they
+// take one column in every terminal.
+var UnicodeSymbols = Symbols{OK: "✔", Warn: "!", Fail: "✘", Skip: "-", Bullet: "•", Arrow: "›", Done: "━", Todo: "─", Here: "╸", Rule: "─"}
+
+// ASCIISymbols are plain 7-bit.
+var ASCIISymbols = Symbols{OK: "OK", Warn: "!!", Fail: "XX", Skip: "--", Bullet: "*", Arrow: ">", Done: "=", Todo: "-", Here: ">", Rule: "-"}
+
+// Styles are every style the screens use, built from a palette.
+type Styles struct {
+	Sym Symbols
+
+	App, Header, Brand, StepNo, Title, Demo lipgloss.Style
+	Lead, Text, Muted, Label, Value, Path   lipgloss.Style
+	Important, Tip, NoteText                lipgloss.Style
+	OK, Warn, Fail                          lipgloss.Style
+	Code, CodeBox, URL, QR                  lipgloss.Style
+	Rule, Error, Key                        lipgloss.Style
+}
+
+// NewStyles builds the styles from a palette.
+func NewStyles(p Palette, sym Symbols) Styles {
+	s := Styles{Sym: sym}
+	s.App = lipgloss.NewStyle().Padding(0, 1)
+	s.Header = lipgloss.NewStyle().Foreground(p.Text)
+	s.Brand = lipgloss.NewStyle().Bold(true).Foreground(p.Accent)
+	s.StepNo = lipgloss.NewStyle().Foreground(p.Muted)
+	s.Title = lipgloss.NewStyle().Bold(true).Foreground(p.Text)
+	s.Demo = lipgloss.NewStyle().Bold(true).Foreground(p.Warn)
+	s.Lead = lipgloss.NewStyle().Foreground(p.Text)
+	s.Text = lipgloss.NewStyle().Foreground(p.Text)
+	s.Muted = lipgloss.NewStyle().Foreground(p.Muted)
+	s.Label = lipgloss.NewStyle().Foreground(p.Muted)
+	s.Value = lipgloss.NewStyle().Bold(true).Foreground(p.Text)
+	s.Path = lipgloss.NewStyle().Foreground(p.Accent)
+	s.Important = lipgloss.NewStyle().Bold(true).Foreground(p.Warn)
+	s.Tip = lipgloss.NewStyle().Bold(true).Foreground(p.Accent)
+	s.NoteText = lipgloss.NewStyle().Foreground(p.Text)
+	s.OK = lipgloss.NewStyle().Bold(true).Foreground(p.OK)
+	s.Warn = lipgloss.NewStyle().Bold(true).Foreground(p.Warn)
+	s.Fail = lipgloss.NewStyle().Bold(true).Foreground(p.Fail)
+	s.Code = lipgloss.NewStyle().Bold(true).Foreground(p.Accent)
+	s.CodeBox = lipgloss.NewStyle().Border(lipgloss.NormalBorder()).BorderForeground(p.Border).Padding(0, 2)
+	if sym == ASCIISymbols {
+		s.CodeBox = s.CodeBox.Border(asciiBorder)
+	}
+	s.URL = lipgloss.NewStyle().Underline(true).Foreground(p.Accent)
+	// The QR code is drawn light-on-dark whatever the terminal's theme, so
+	// phones read it the right way round.
+	s.QR = lipgloss.NewStyle().Foreground(lipgloss.Color("#FFFFFF")).Background(lipgloss.Color("#000000"))
+	s.Rule = lipgloss.NewStyle().Foreground(p.Border)
+	s.Error = lipgloss.NewStyle().Foreground(p.Fail)
+	s.Key = lipgloss.NewStyle().Bold(true).Foreground(p.Text)
+	return s
+}
+
+var asciiBorder = lipgloss.Border{
+	Top: "-", Bottom: "-", Left: "|", Right: "|",
+	TopLeft: "+", TopRight: "+", BottomLeft: "+", BottomRight: "+",
+}
