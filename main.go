@@ -70,6 +70,7 @@ type common struct {
 	redirectURI, caFile, scenario             string
 	demo, noQR, ascii, showVersion            bool
 	approveAfter                              time.Duration
+	usage                                     func()
 }
 
 func newCommon(name string, stderr io.Writer) *common {
@@ -93,7 +94,8 @@ func newCommon(name string, stderr io.Writer) *common {
 	fs.BoolVar(&c.noQR, "no-qr", false, "do not draw QR codes")
 	fs.BoolVar(&c.ascii, "ascii", false, "ASCII only: no UTF-8 borders, symbols or QR blocks")
 	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
-	fs.Usage = func() {
+	fs.Usage = func() {} // usage only on --help, not after every mistake
+	c.usage = func() {
 		fmt.Fprintf(stderr, "Usage: mfpmail [flags]\n       mfpmail demo-tenant [flags]\n\nFlags:\n")
 		fs.SetOutput(stderr)
 		fs.PrintDefaults()
@@ -115,10 +117,10 @@ func scenarioNames() string {
 func (c *common) parse(args []string) error {
 	if err := c.fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			c.fs.Usage()
+			c.usage()
 			return err
 		}
-		return usageError{err.Error()}
+		return usagef("%v (see mfpmail --help)", err)
 	}
 	if c.fs.NArg() > 0 {
 		return usagef("unexpected argument %q (flags start with --; subcommands: demo-tenant)", c.fs.Arg(0))
@@ -278,18 +280,15 @@ func runDemoTenant(args []string, stdout, stderr io.Writer) error {
 	scenario := fs.String("scenario", "ok", "scenario: "+scenarioNames())
 	caOut := fs.String("ca-out", "", "write the simulated tenant's CA certificate (PEM) to this file")
 	approveAfter := fs.Duration("approve-after", 0, "the simulated user approves this long after a code is issued (0 = only on the web page)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: mfpmail demo-tenant [flags]\n\nFlags:\n")
-		fs.SetOutput(stderr)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.Usage()
+			fmt.Fprintf(stderr, "Usage: mfpmail demo-tenant [flags]\n\nFlags:\n")
+			fs.SetOutput(stderr)
+			fs.PrintDefaults()
 			return err
 		}
-		return usageError{err.Error()}
+		return usagef("%v (see mfpmail demo-tenant --help)", err)
 	}
 	sc, err := demo.ParseScenario(*scenario)
 	if err != nil {

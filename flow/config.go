@@ -190,7 +190,7 @@ func ValidateURL(flagName, s string) error {
 		return fmt.Errorf("--%s %q: give an absolute https:// URL, e.g. %s", flagName, s, DefaultAuthority)
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return fmt.Errorf("--%s %q: http:// is allowed only for 127.0.0.1, ::1 or localhost; use https://", flagName, s)
+		return fmt.Errorf("--%s %q: http:// is allowed only on loopback (127.0.0.1, ::1, localhost); use https://", flagName, s)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
 		return fmt.Errorf("--%s %q: give the URL without a query or fragment", flagName, s)

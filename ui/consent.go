@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"mfpmail/flow"
 )
@@ -68,7 +69,7 @@ func (s *consentScreen) refresh() {
 	b.WriteString(st.Label.Render(s.c.T("ui.consent.link")) + "\n")
 	// The link is printed unbroken by styles so that it can be selected
 	// and copied even where it wraps.
-	b.WriteString(st.URL.Render(wrap(url, w)) + "\n")
+	b.WriteString(st.URL.Render(ansi.Hardwrap(url, w, false)) + "\n")
 	if s.note != "" {
 		b.WriteString(st.OK.Render(wrap(s.note, w)) + "\n")
 	}

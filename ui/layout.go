@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/mattn/go-runewidth"
 )
 
 // fitHeight pads or cuts s to exactly h lines.
@@ -31,13 +32,81 @@ func truncate(s string, w int) string {
 	return ansi.Truncate(s, w, "…")
 }
 
-// wrap breaks s into lines of at most w display columns, at spaces where
-// there are any (Japanese has none and is broken between characters).
+// wrap breaks s into lines of at most w display columns: at spaces, and,
+// in Japanese, between any two full-width characters (never before a
+// closing mark such as 、。」), without splitting Latin words.
 func wrap(s string, w int) string {
 	if w <= 0 {
 		return s
 	}
-	return ansi.Wrap(s, w, " ")
+	if strings.Contains(s, "\x1b") || !hasWide(s) {
+		return ansi.Wrap(s, w, " ")
+	}
+	paras := strings.Split(s, "\n")
+	for i, p := range paras {
+		paras[i] = wrapCJK(p, w)
+	}
+	return strings.Join(paras, "\n")
+}
+
+func hasWide(s string) bool {
+	for _, r := range s {
+		if runewidth.RuneWidth(r) == 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// noLineStart are marks that must not begin a line (kinsoku).
+const noLineStart = "、。，．・：；？！）」』】〕ー…"
+
+func wrapCJK(p string, w int) string {
+	var tokens []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			tokens = append(tokens, cur.String())
+			cur.Reset()
+		}
+	}
+	for _, r := range p {
+		switch {
+		case r == ' ':
+			flush()
+			tokens = append(tokens, " ")
+		case strings.ContainsRune(noLineStart, r) && cur.Len() == 0 && len(tokens) > 0 && tokens[len(tokens)-1] != " ":
+			tokens[len(tokens)-1] += string(r)
+		case runewidth.RuneWidth(r) == 2:
+			flush()
+			cur.WriteRune(r)
+			flush()
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	flush()
+	var out strings.Builder
+	lineW := 0
+	for _, t := range tokens {
+		tw := runewidth.StringWidth(t)
+		if lineW+tw > w && lineW > 0 {
+			out.WriteString("\n")
+			lineW = 0
+			if t == " " {
+				continue
+			}
+		}
+		if tw > w { // a word longer than the line: cut it
+			t = ansi.Hardwrap(t, w, false)
+			if i := strings.LastIndex(t, "\n"); i >= 0 {
+				tw = runewidth.StringWidth(t[i+1:])
+			}
+		}
+		out.WriteString(t)
+		lineW += tw
+	}
+	return out.String()
 }
 
 // indentWrap wraps s to w columns with a first-line prefix and a hanging

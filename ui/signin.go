@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"mfpmail/flow"
 )
@@ -236,7 +237,7 @@ func (s *signInScreen) viewWaiting() string {
 	}
 	var b strings.Builder
 	b.WriteString(wrap(s.c.T("ui.signin.open"), tw) + "\n")
-	b.WriteString(st.URL.Render(s.dc.VerificationURI) + "\n\n")
+	b.WriteString(st.URL.Render(ansi.Hardwrap(s.dc.VerificationURI, tw, false)) + "\n\n")
 	b.WriteString(wrap(s.c.T("ui.signin.enter"), tw) + "\n")
 	b.WriteString(st.CodeBox.Render(st.Code.Render(spaced(s.dc.UserCode))) + "\n")
 	b.WriteString(st.Value.Render(s.c.T("ui.signin.expires", "time", mmss(remaining))) + "\n")

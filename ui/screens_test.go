@@ -1,0 +1,144 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/muesli/termenv"
+
+	"mfpmail/assets"
+	"mfpmail/flow"
+)
+
+func init() {
+	// Same rendering whether go test runs on a terminal or in CI.
+	lipgloss.SetColorProfile(termenv.Ascii)
+}
+
+// newTestModel is the wizard with Microsoft's defaults, sized 80×24. No
+// command is run, so nothing touches the network.
+func newTestModel(t *testing.T, lang assets.Lang, gen flow.UIGen) *Model {
+	t.Helper()
+	m := New(Options{Config: flow.Config{Lang: lang, UI: gen, Tenant: "contoso.com"}, Clipboard: func(string) error { return nil }})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	return m
+}
+
+func goto_(m *Model, id flow.StepID) {
+	m.Update(gotoMsg{id})
+}
+
+func view(m *Model) []byte { return []byte(ansi.Strip(m.View())) }
+
+// fixedCode is a device code as Microsoft returns it: no complete URI.
+func fixedCode() *flow.DeviceCode {
+	return &flow.DeviceCode{
+		UserCode:        "FQK5HW3RK",
+		VerificationURI: "https://microsoft.com/devicelogin",
+		Issued:          time.Now(),
+		Expiry:          time.Now().Add(15 * time.Minute),
+		Interval:        5 * time.Second,
+	}
+}
+
+func signedIn(m *Model, id flow.Identity) {
+	m.Update(signedInMsg{gen: m.screen().(*signInScreen).gen, session: &flow.Session{Identity: id}})
+}
+
+var langs = []struct {
+	name string
+	lang assets.Lang
+	gen  flow.UIGen
+}{
+	{"en", assets.EN, flow.UICWIS},
+	{"ja", assets.JA, flow.UIIS},
+}
+
+func TestConsentScreen(t *testing.T) {
+	for _, l := range langs {
+		t.Run(l.name, func(t *testing.T) {
+			m := newTestModel(t, l.lang, l.gen)
+			goto_(m, flow.StepConsent)
+			golden.RequireEqual(t, view(m))
+		})
+	}
+}
+
+func TestSignInScreen(t *testing.T) {
+	for _, l := range langs {
+		t.Run(l.name, func(t *testing.T) {
+			m := newTestModel(t, l.lang, l.gen)
+			goto_(m, flow.StepSignIn)
+			s := m.screen().(*signInScreen)
+			m.Update(deviceCodeMsg{gen: s.gen, dc: fixedCode()})
+			golden.RequireEqual(t, view(m))
+		})
+	}
+}
+
+func TestSignedInScreen(t *testing.T) {
+	id := flow.Identity{
+		UPN: "mfp-lobby@contoso.onmicrosoft.com", Mail: "lobby.printer@contoso.com", Name: "Lobby MFP",
+		TenantID:       "4f6c2b1e-8d3a-4c7b-9e21-5a0d7c9b3f18",
+		ProxyAddresses: []string{"SMTP:lobby.printer@contoso.com", "smtp:mfp-lobby@contoso.onmicrosoft.com"},
+		FromGraph:      true,
+	}
+	for _, l := range langs {
+		t.Run(l.name, func(t *testing.T) {
+			m := newTestModel(t, l.lang, l.gen)
+			goto_(m, flow.StepSignIn)
+			m.Update(deviceCodeMsg{gen: m.screen().(*signInScreen).gen, dc: fixedCode()})
+			signedIn(m, id)
+			m.Update(nextMsg{})
+			if m.Step() != flow.StepIdentity {
+				t.Fatalf("at %s after sign-in + next", m.Step())
+			}
+			golden.RequireEqual(t, view(m))
+		})
+	}
+}
+
+// Every screen of the procedure fits 80×24 without a line wider than 80.
+func TestEveryScreenFits80x24(t *testing.T) {
+	for _, l := range langs {
+		for _, acct := range []flow.Account{flow.AccountWork, flow.AccountPersonal} {
+			m := New(Options{Config: flow.Config{Lang: l.lang, UI: l.gen, Account: acct}})
+			m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+			for _, st := range m.wiz.Steps() {
+				goto_(m, st.ID)
+				if st.ID == flow.StepSignIn {
+					m.Update(deviceCodeMsg{gen: m.screen().(*signInScreen).gen, dc: fixedCode()})
+				}
+				out := ansi.Strip(m.View())
+				lines := splitLines(out)
+				if len(lines) > 24 {
+					t.Errorf("%s/%s/%s: %d lines", l.name, acct, st.ID, len(lines))
+				}
+				for i, line := range lines {
+					if w := lipgloss.Width(line); w > 80 {
+						t.Errorf("%s/%s/%s line %d is %d wide: %q", l.name, acct, st.ID, i, w, line)
+					}
+				}
+				if st.ID == flow.StepSignIn {
+					signedIn(m, flow.Identity{UPN: "a@b.c"})
+				}
+			}
+		}
+	}
+}
+
+func splitLines(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
+}
