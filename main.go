@@ -12,6 +12,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/mail"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -64,13 +65,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // common are the flags of the wizard (and, later, of check).
 type common struct {
-	fs                                        *flag.FlagSet
-	lang, uiGen, account, tenant, clientID    string
-	authority, deviceAuthURL, tokenURL, graph string
-	redirectURI, caFile, scenario             string
-	demo, noQR, ascii, showVersion            bool
-	approveAfter                              time.Duration
-	usage                                     func()
+	fs                                         *flag.FlagSet
+	lang, uiGen, account, tenant, clientID     string
+	authority, deviceAuthURL, tokenURL, graph  string
+	redirectURI, caFile, scenario              string
+	demo, noQR, ascii, showVersion             bool
+	smtpHost, to, deviceEmail, sender, display string
+	fromPolicy, loginCreds                     string
+	smtpPort                                   int
+	approveAfter                               time.Duration
+	usage                                      func()
 }
 
 func newCommon(name string, stderr io.Writer) *common {
@@ -91,6 +95,14 @@ func newCommon(name string, stderr io.Writer) *common {
 	fs.BoolVar(&c.demo, "demo", false, "run against the embedded simulated tenant (no Microsoft account needed)")
 	fs.StringVar(&c.scenario, "scenario", "ok", "demo scenario: "+scenarioNames())
 	fs.DurationVar(&c.approveAfter, "approve-after", 8*time.Second, "demo: the simulated user signs in this long after the code appears (0 = only on key a)")
+	fs.StringVar(&c.smtpHost, "smtp-host", "smtp.office365.com", "SMTP submission server for the test send")
+	fs.IntVar(&c.smtpPort, "smtp-port", 587, "SMTP submission port (STARTTLS)")
+	fs.StringVar(&c.to, "to", "", "recipient of the test message (default: the signed-in address)")
+	fs.StringVar(&c.deviceEmail, "device-email", "", "the Device Email Address set on the device, to check against the UPN")
+	fs.StringVar(&c.sender, "sender", "", "the sender address the device's Email app uses (default: the UPN)")
+	fs.StringVar(&c.display, "sender-name", "", "the sender's display name, if the site sets one")
+	fs.StringVar(&c.fromPolicy, "from-policy", "", "the device's From-address settings: locked (both set to the safe value) or open")
+	fs.StringVar(&c.loginCreds, "login-credentials", "", "[Login Credentials for Email Send] on the device: system or remote")
 	fs.BoolVar(&c.noQR, "no-qr", false, "do not draw QR codes")
 	fs.BoolVar(&c.ascii, "ascii", false, "ASCII only: no UTF-8 borders, symbols or QR blocks")
 	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
@@ -190,10 +202,56 @@ func (c *common) config() (flow.Config, error) {
 	if c.set("scenario") && !c.demo {
 		return cfg, usagef("--scenario %q: scenarios exist only with --demo", c.scenario)
 	}
+	if c.smtpPort < 1 || c.smtpPort > 65535 {
+		return cfg, usagef("--smtp-port %d: give a port from 1 to 65535 (Exchange Online: 587)", c.smtpPort)
+	}
+	if strings.TrimSpace(c.smtpHost) == "" || strings.ContainsAny(c.smtpHost, " /:@") {
+		return cfg, usagef("--smtp-host %q: give a host name such as smtp.office365.com (no scheme, no port)", c.smtpHost)
+	}
+	for _, a := range []struct{ flag, val string }{{"to", c.to}, {"device-email", c.deviceEmail}, {"sender", c.sender}} {
+		if a.val == "" && !c.set(a.flag) {
+			continue
+		}
+		if err := validAddress(a.val); err != nil {
+			return cfg, usagef("--%s %q: give an email address such as name@contoso.com", a.flag, a.val)
+		}
+	}
+	switch c.fromPolicy {
+	case "", "locked", "open":
+	default:
+		return cfg, usagef("--from-policy %q: allowed values are locked, open", c.fromPolicy)
+	}
+	switch c.loginCreds {
+	case "", "system", "remote":
+	default:
+		return cfg, usagef("--login-credentials %q: allowed values are system, remote", c.loginCreds)
+	}
 	if c.approveAfter < 0 {
 		return cfg, usagef("--approve-after %s: give a duration of 0 or more, e.g. 8s", c.approveAfter)
 	}
 	return cfg.WithDefaults(), nil
+}
+
+// validAddress accepts a bare address (local@domain), as a device holds it.
+func validAddress(s string) error {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != strings.TrimSpace(s) || !strings.Contains(a.Address, "@") {
+		return errors.New("not an email address")
+	}
+	return nil
+}
+
+// answers are the questionnaire's answers given as flags.
+func (c *common) answers() flow.Answers {
+	a := flow.Answers{DeviceEmail: c.deviceEmail, Sender: c.sender, DisplayName: c.display,
+		LoginCredentials: flow.LoginCredentials(c.loginCreds)}
+	switch c.fromPolicy {
+	case "locked":
+		a.GuestEdit, a.NoAuthEdit = "safe", "safe"
+	case "open":
+		a.GuestEdit, a.NoAuthEdit = "other", "other"
+	}
+	return a
 }
 
 func versionString() string {
@@ -231,16 +289,18 @@ func runWizard(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opts := ui.Options{Config: cfg, NoQR: c.noQR, ASCII: c.ascii, Version: version, Clipboard: osc52Copy}
+	opts := ui.Options{Config: cfg, NoQR: c.noQR, ASCII: c.ascii, Version: version, Clipboard: osc52Copy,
+		SMTPHost: c.smtpHost, SMTPPort: c.smtpPort, To: c.to, Answers: c.answers()}
+	if c.caFile != "" {
+		opts.SMTPRoots, _ = flow.RootsWithCA(c.caFile) // validated in config()
+	}
 	if c.demo {
-		sc, _ := demo.ParseScenario(c.scenario)
-		t, err := demo.StartTenant(demo.TenantOptions{Scenario: sc, AutoApprove: c.approveAfter})
+		sim, err := startSimulation(c)
 		if err != nil {
-			return fmt.Errorf("starting the simulated tenant: %w", err)
+			return err
 		}
-		defer t.Close()
-		opts.Config = demoConfig(opts.Config, t)
-		opts.Demo = demoControls{t}
+		defer sim.Close()
+		sim.apply(&opts)
 	}
 	p := tea.NewProgram(ui.New(opts), tea.WithAltScreen())
 	_, err = p.Run()
@@ -250,13 +310,49 @@ func runWizard(args []string, stdout, stderr io.Writer) error {
 	return err
 }
 
-// demoConfig points the sign-in at the simulated tenant and trusts its CA.
-func demoConfig(cfg flow.Config, t *demo.Tenant) flow.Config {
-	cfg.Authority = t.URL()
-	cfg.GraphURL = t.URL()
+// simulation is the simulated tenant: Entra ID, Graph and Exchange Online
+// on loopback, sharing one CA that only this run trusts.
+type simulation struct {
+	tenant *demo.Tenant
+	smtp   *demo.SMTPServer
+	sc     demo.Scenario
+}
+
+func startSimulation(c *common) (*simulation, error) {
+	sc, _ := demo.ParseScenario(c.scenario)
+	t, err := demo.StartTenant(demo.TenantOptions{Scenario: sc, AutoApprove: c.approveAfter})
+	if err != nil {
+		return nil, fmt.Errorf("starting the simulated tenant: %w", err)
+	}
+	s, err := demo.StartSMTP(demo.SMTPOptions{Validator: t, CA: t.CA(), Scenario: sc})
+	if err != nil {
+		t.Close()
+		return nil, fmt.Errorf("starting the simulated Exchange Online: %w", err)
+	}
+	return &simulation{tenant: t, smtp: s, sc: sc}, nil
+}
+
+func (s *simulation) Close() {
+	s.smtp.Close()
+	s.tenant.Close()
+}
+
+// apply points the run at the simulation, and pre-fills the answers a
+// scenario is about (flags given by the trainer still win).
+func (s *simulation) apply(o *ui.Options) {
+	cfg := o.Config
+	cfg.Authority, cfg.GraphURL = s.tenant.URL(), s.tenant.URL()
 	cfg.DeviceAuthURL, cfg.TokenURL = "", ""
-	cfg.HTTPClient = flow.NewHTTPClient(t.CA().Pool())
-	return cfg
+	cfg.HTTPClient = flow.NewHTTPClient(s.tenant.CA().Pool())
+	o.Config = cfg
+	o.SMTPHost, o.SMTPPort, o.SMTPRoots = s.smtp.Host(), s.smtp.Port(), s.tenant.CA().Pool()
+	o.Demo = demoControls{s.tenant}
+	if o.Answers.Sender == "" {
+		o.Answers.Sender = s.sc.DefaultSender()
+	}
+	if o.Answers.LoginCredentials == "" && s.sc == demo.ScenarioLoginCredentialsRemote {
+		o.Answers.LoginCredentials = flow.LoginRemote
+	}
 }
 
 // osc52Copy puts text on the technician's clipboard through the terminal,

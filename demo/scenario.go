@@ -60,3 +60,13 @@ func (s Scenario) SignInUser(personal bool) User {
 	}
 	return Users[0]
 }
+
+// DefaultSender is the sender address the scenario's device uses: an
+// address the account has no Send As right on for send-as-denied, the
+// UPN ("") otherwise.
+func (s Scenario) DefaultSender() string {
+	if s == ScenarioSendAsDenied {
+		return "reception@contoso.com"
+	}
+	return ""
+}

@@ -206,3 +206,5 @@ func hostOf(u string) string {
 	}
 	return u
 }
+
+func base64Std(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }

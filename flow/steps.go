@@ -79,6 +79,7 @@ const (
 	StepFromAddress     StepID = "from-address"     // From-address settings (SendAsDenied)
 	StepSignIn          StepID = "sign-in"          // authentication code and sign-in
 	StepIdentity        StepID = "identity"         // Device Email Address must equal the UPN
+	StepSenderPolicy    StepID = "sender-policy"    // what the device is set to: login credentials, From settings, sender
 	StepTestSend        StepID = "test-send"        // live test message
 	StepSummary         StepID = "summary"          // every check, and the values for the device
 )
@@ -161,6 +162,7 @@ var Procedure = []Step{
 	{ID: StepFromAddress, ProcRef: "SMTP server settings, important note on the From address"},
 	{ID: StepSignIn, ProcRef: "SMTP server settings 6–9"},
 	{ID: StepIdentity, ProcRef: "SMTP server settings 9, important note on the Device Email Address"},
+	{ID: StepSenderPolicy, ProcRef: "SMTP server settings 3 and the note on the From address"},
 	{ID: StepTestSend},
 	{ID: StepSummary},
 }

@@ -6,12 +6,14 @@ package ui
 
 import (
 	"context"
+	"crypto/x509"
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mfpmail/assets"
 	"mfpmail/flow"
+	"mfpmail/smtpcheck"
 )
 
 // Demo is what the wizard may ask of the simulated tenant in --demo: the
@@ -35,6 +37,31 @@ type Options struct {
 	// Clipboard puts text on the technician's own clipboard, across SSH
 	// (OSC 52). nil: copying is not offered.
 	Clipboard func(string) error
+
+	// The test send.
+	SMTPHost  string         // "" = smtp.office365.com
+	SMTPPort  int            // 0 = 587
+	SMTPRoots *x509.CertPool // nil = the system roots
+	To        string         // recipient; "" = the signed-in address
+	// Answers pre-fill the questions (flags, or a demo scenario).
+	Answers flow.Answers
+}
+
+// State is what the run has found out so far. The root owns it and
+// changes it only in response to messages; screens read it.
+type State struct {
+	Session       *flow.Session
+	SignInProblem *flow.Problem
+	Reach         []flow.Reach
+	Answers       flow.Answers
+	Send          *smtpcheck.Result
+}
+
+// Outcome is the state as flow sees it, for the checks.
+func (c *Common) Outcome() flow.Outcome {
+	s := c.State
+	return flow.Outcome{Config: c.Opts.Config, Reach: s.Reach, Session: s.Session,
+		SignInProblem: s.SignInProblem, Answers: s.Answers, Send: s.Send}
 }
 
 // Common is what every screen shares: settings, styles, keys and size.
@@ -47,6 +74,7 @@ type Common struct {
 	Ctx    context.Context // cancelled when the wizard quits
 	Width  int             // of the body, inside the app's padding
 	Height int             // of the body, between header and footer
+	State  *State
 }
 
 // T is a text in the wizard's language.
@@ -67,6 +95,13 @@ type (
 	nextMsg struct{}
 	backMsg struct{}
 	gotoMsg struct{ step flow.StepID }
+)
+
+// State messages: a screen reports what it learnt; the root records it.
+type (
+	answersMsg struct{ a flow.Answers }
+	reachMsg   struct{ r []flow.Reach }
+	sentMsg    struct{ r smtpcheck.Result }
 )
 
 func nextCmd() tea.Msg { return nextMsg{} }

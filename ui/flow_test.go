@@ -21,15 +21,26 @@ func (d demoCtl) Approve(code string) error { return d.t.Approve(code, "") }
 func (d demoCtl) GrantConsent()             { d.t.GrantConsent() }
 func (d demoCtl) Scenario() string          { return string(d.t.Scenario()) }
 
-func startDemo(t *testing.T, sc demo.Scenario, lang assets.Lang) (*demo.Tenant, Options) {
+type sim struct {
+	tenant *demo.Tenant
+	smtp   *demo.SMTPServer
+}
+
+// startDemo runs the simulated tenant and Exchange Online for one test.
+func startDemo(t *testing.T, sc demo.Scenario, lang assets.Lang) (sim, Options) {
 	t.Helper()
 	ten, err := demo.StartTenant(demo.TenantOptions{Scenario: sc, Interval: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ten.Close() })
+	srv, err := demo.StartSMTP(demo.SMTPOptions{Validator: ten, CA: ten.CA(), Scenario: sc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
 	cfg := flow.Config{Lang: lang, Authority: ten.URL(), GraphURL: ten.URL(), HTTPClient: flow.NewHTTPClient(ten.CA().Pool())}
-	return ten, Options{Config: cfg, Demo: demoCtl{ten}}
+	return sim{ten, srv}, Options{Config: cfg, Demo: demoCtl{ten}, SMTPHost: srv.Host(), SMTPPort: srv.Port(), SMTPRoots: ten.CA().Pool()}
 }
 
 func press(s string) tea.KeyMsg {
@@ -57,47 +68,89 @@ func waitFor(t *testing.T, tm *teatest.TestModel, what ...string) {
 	}, teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 }
 
-// The whole first half of the procedure against the simulated tenant:
-// every screen with Enter, sign-in approved by the simulated user, then
-// who signed in.
-func TestWizardSignsInAgainstSimulatedTenant(t *testing.T) {
-	ten, opts := startDemo(t, demo.ScenarioOK, assets.EN)
+// The happy path a newcomer takes: Enter on every screen with its
+// defaults, the simulated user approves, the test message is delivered to
+// the simulated mailbox, and every check passes.
+func TestWizardHappyPathWithDefaults(t *testing.T) {
+	sim, opts := startDemo(t, demo.ScenarioOK, assets.EN)
 	m := New(opts)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	waitFor(t, tm, "Which kind of account")
-	for range 6 { // welcome, consent, device login, network, SMTP page, provider, from address
+	for range 7 { // welcome, consent, device login, network, SMTP page, provider, from address
 		tm.Send(press("enter"))
 	}
-	tm.Send(press("enter"))
 	waitFor(t, tm, "Code expires in", "/devicelogin")
-	codes := ten.PendingUserCodes()
-	if len(codes) != 1 {
+	if codes := sim.tenant.PendingUserCodes(); len(codes) != 1 {
 		t.Fatalf("pending codes: %v", codes)
 	}
 	tm.Send(press("a")) // the trainer makes the simulated user sign in now
 	waitFor(t, tm, "Signed in", "scanner@contoso.com")
 	tm.Send(press("enter"))
-	waitFor(t, tm, "This account signed in", "Microsoft Graph and the sign-in", "scan@contoso.com")
+	waitFor(t, tm, "Microsoft Graph and the sign-in", "scan@contoso.com", "will be the UPN")
+	tm.Send(press("enter"))
+	waitFor(t, tm, "The From settings are locked")
+	tm.Send(press("enter"))
+	waitFor(t, tm, "Press Enter to send")
+	tm.Send(press("enter"))
+	waitFor(t, tm, "Test message sent")
+	tm.Send(press("enter"))
+	waitFor(t, tm, "Every check passed", "8 passed")
 	tm.Send(press("q"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	final := tm.FinalModel(t).(*Model)
 	if final.Session() == nil || final.Session().Identity.UPN != "scanner@contoso.com" {
 		t.Fatalf("session %v", final.Session())
 	}
-	// Nothing the tenant issued ever reached the screen.
-	out, _ := final.View(), 0
-	for _, s := range ten.Secrets() {
-		if strings.Contains(out, s) {
-			t.Fatal("a token or device code is on screen")
+	msgs := sim.smtp.Messages()
+	if len(msgs) != 1 || msgs[0].AuthUser != "scanner@contoso.com" || !strings.Contains(string(msgs[0].Data), "mfpmail") {
+		t.Fatalf("delivered: %+v", msgs)
+	}
+	for _, c := range final.c.Outcome().Checks() {
+		if c.Status != flow.Pass {
+			t.Errorf("check %s: %s %s", c.ID, c.Status, c.Title)
 		}
 	}
+	// Nothing the tenant issued ever reached the screen or the transcript.
+	out := final.View()
+	for _, l := range final.State().Send.Transcript {
+		out += l.String() + "\n"
+	}
+	for _, s := range sim.tenant.Secrets() {
+		if strings.Contains(out, s) {
+			t.Fatal("a token or device code is on screen or in the transcript")
+		}
+	}
+}
+
+// The user whose primary address differs from the UPN fails the
+// device-email check, with both addresses named.
+func TestWizardUPNMismatch(t *testing.T) {
+	_, opts := startDemo(t, demo.ScenarioUPNMismatch, assets.EN)
+	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(100, 30))
+	waitFor(t, tm, "Which kind of account")
+	tm.Send(gotoMsg{flow.StepSignIn})
+	waitFor(t, tm, "Code expires in")
+	tm.Send(press("a"))
+	waitFor(t, tm, "Signed in")
+	tm.Send(press("enter"))
+	waitFor(t, tm, "lobby.printer@contoso.com", "mfp-lobby@contoso.onmicrosoft.com", "is not the UPN", "[Device Details]")
+	// The trainee types the UPN as the device's address: the check passes.
+	tm.Send(press("e"))
+	for _, r := range "mfp-lobby@contoso.onmicrosoft.com" {
+		tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	tm.Send(press("enter"))
+	waitFor(t, tm, "was changed to the UPN")
+	tm.Send(press("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
 
 // consent-required: sign-in fails with the consent diagnosis, Enter goes
 // back to the consent step, the simulated administrator consents (g), and
 // a new sign-in passes.
 func TestWizardConsentRequiredThenGranted(t *testing.T) {
-	ten, opts := startDemo(t, demo.ScenarioConsentRequired, assets.EN)
+	s, opts := startDemo(t, demo.ScenarioConsentRequired, assets.EN)
+	ten := s.tenant
 	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(80, 24))
 	waitFor(t, tm, "Which kind of account")
 	tm.Send(gotoMsg{flow.StepSignIn})
@@ -122,7 +175,8 @@ func TestWizardConsentRequiredThenGranted(t *testing.T) {
 
 // Ctrl+C while polling quits at once and stops the polling.
 func TestCtrlCWhilePolling(t *testing.T) {
-	ten, opts := startDemo(t, demo.ScenarioOK, assets.EN)
+	s, opts := startDemo(t, demo.ScenarioOK, assets.EN)
+	ten := s.tenant
 	m := New(opts)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	tm.Send(gotoMsg{flow.StepSignIn})

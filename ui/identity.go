@@ -4,47 +4,58 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mfpmail/flow"
 )
 
-// identityScreen shows who signed in: the UPN, the primary address the
-// device will take as its Device Email Address, the aliases, and where the
-// details came from.
+// identityScreen shows who signed in — the UPN, the primary address the
+// device will take as its Device Email Address, the aliases — and checks
+// the Device Email Address against the UPN. The technician may type the
+// address the device actually holds.
 type identityScreen struct {
-	c       *Common
-	session *flow.Session
-	vp      viewport.Model
-	w, h    int
+	c     *Common
+	vp    viewport.Model
+	input textinput.Model
+	w, h  int
 }
 
-func newIdentity(c *Common, s *flow.Session) *identityScreen {
-	m := &identityScreen{c: c, session: s, vp: viewport.New(c.Width, c.Height), w: c.Width, h: c.Height}
+func newIdentity(c *Common) *identityScreen {
+	m := &identityScreen{c: c, vp: viewport.New(c.Width, c.Height), w: c.Width, h: c.Height}
 	m.vp.KeyMap = viewportKeys(c.Keys)
+	m.input = textinput.New()
+	m.input.Prompt = ""
+	m.input.Placeholder = c.T("ui.id.device_placeholder")
+	m.input.CharLimit = 254
+	m.input.SetValue(c.State.Answers.DeviceEmail)
 	m.refresh()
 	return m
 }
 
 func (m *identityScreen) Init() tea.Cmd { return nil }
 
+// Typing: keys go to the address field while it has the focus.
+func (m *identityScreen) Typing() bool { return m.input.Focused() }
+
 func (m *identityScreen) SetSize(w, h int) {
 	m.w, m.h = w, h
 	m.vp.Width, m.vp.Height = w, h
+	m.input.Width = max(10, w-22)
 	m.refresh()
 }
 
 func (m *identityScreen) refresh() {
 	st := m.c.Styles
 	w := m.w
-	if m.session == nil {
+	s := m.c.State.Session
+	if s == nil {
 		m.vp.SetContent(wrap(m.c.T("ui.id.none"), w))
 		return
 	}
-	id := m.session.Identity
+	id := s.Identity
 	var b strings.Builder
-	b.WriteString(st.OK.Render(st.Sym.OK+" "+m.c.T("ui.id.signed_in")) + "\n\n")
 	b.WriteString(kv(m.c, m.c.T("ui.id.name"), id.Name, w))
 	b.WriteString(kv(m.c, m.c.T("ui.id.upn"), id.UPN, w))
 	b.WriteString(kv(m.c, m.c.T("ui.id.primary"), id.PrimaryAddress(), w))
@@ -58,32 +69,50 @@ func (m *identityScreen) refresh() {
 		b.WriteString(kv(m.c, m.c.T("ui.id.aliases"), strings.Join(aliases, ", "), w))
 	}
 	b.WriteString(kv(m.c, m.c.T("ui.id.tenant"), id.TenantID, w))
+	src := m.c.T("ui.id.source_claims")
 	if id.FromGraph {
-		b.WriteString(kv(m.c, m.c.T("ui.id.source"), m.c.T("ui.id.source_graph"), w))
-	} else {
-		b.WriteString(kv(m.c, m.c.T("ui.id.source"), m.c.T("ui.id.source_claims"), w))
+		src = m.c.T("ui.id.source_graph")
 	}
-	b.WriteString("\n")
-	same := strings.EqualFold(strings.TrimSpace(id.UPN), strings.TrimSpace(id.PrimaryAddress()))
-	if same {
-		b.WriteString(indentWrap(st.OK.Render(st.Sym.OK+" "), m.c.T("ui.id.match", "upn", id.UPN), w) + "\n")
-	} else {
-		b.WriteString(indentWrap(st.Fail.Render(st.Sym.Fail+" "), m.c.T("ui.id.mismatch", "upn", id.UPN, "primary", id.PrimaryAddress()), w) + "\n")
+	b.WriteString(kv(m.c, m.c.T("ui.id.source"), src, w))
+	label := truncate(m.c.T("ui.id.device")+":", labelWidth(m.c)-1)
+	field := m.input.View()
+	if !m.input.Focused() && m.input.Value() == "" {
+		field = st.Muted.Render(m.c.T("ui.id.device_hint"))
 	}
+	b.WriteString(st.Label.Render(label+strings.Repeat(" ", max(1, labelWidth(m.c)-lipglossWidth(label)))) + field + "\n\n")
+
+	cfg := m.c.Opts.Config
+	chk := flow.DeviceEmailCheck(m.c.Lang, cfg.UI, id, m.input.Value())
+	b.WriteString(renderCheck(m.c, chk, w, true))
 	if id.GraphProblem != nil && id.GraphProblem.ID != "graph-off" {
-		b.WriteString("\n" + st.Warn.Render(wrap(id.GraphProblem.Title, w)) + "\n")
+		b.WriteString("\n" + st.Warn.Render(wrap(st.Sym.Warn+" "+id.GraphProblem.Title, w)) + "\n")
 		b.WriteString(st.Muted.Render(wrap(id.GraphProblem.Detail, w)) + "\n")
-	}
-	pg := flow.PageFor(m.c.Lang, m.c.Opts.Config.UI, m.c.Opts.Config.Account, flow.StepIdentity)
-	for _, n := range pg.Notes {
-		b.WriteString("\n" + renderNote(m.c, n, w))
 	}
 	m.vp.SetContent(strings.TrimRight(b.String(), "\n"))
 }
 
 func (m *identityScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok {
+		if m.input.Focused() {
+			switch k.Type {
+			case tea.KeyEnter, tea.KeyTab, tea.KeyEsc:
+				m.input.Blur()
+				m.refresh()
+				a := m.c.State.Answers
+				a.DeviceEmail = strings.TrimSpace(m.input.Value())
+				return m, func() tea.Msg { return answersMsg{a} }
+			}
+			var cmd tea.Cmd
+			m.input, cmd = m.input.Update(msg)
+			m.refresh()
+			return m, cmd
+		}
 		switch {
+		case k.Type == tea.KeyTab || k.String() == "e":
+			if m.c.State.Session != nil {
+				m.refresh()
+				return m, m.focus()
+			}
 		case key.Matches(k, m.c.Keys.Next):
 			return m, nextCmd
 		case key.Matches(k, m.c.Keys.Back):
@@ -95,11 +124,23 @@ func (m *identityScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return m, cmd
 }
 
+func (m *identityScreen) focus() tea.Cmd {
+	cmd := m.input.Focus()
+	m.refresh()
+	return cmd
+}
+
 func (m *identityScreen) View() string { return m.vp.View() }
 
 func (m *identityScreen) ShortHelp() []key.Binding {
 	k := m.c.Keys
+	if m.input.Focused() {
+		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", m.c.T("ui.key.done")))}
+	}
 	ks := []key.Binding{k.Next, k.Back}
+	if m.c.State.Session != nil {
+		ks = append(ks, key.NewBinding(key.WithKeys("e"), key.WithHelp("e", m.c.T("ui.key.edit_device"))))
+	}
 	if m.vp.TotalLineCount() > m.vp.Height {
 		ks = append(ks, k.Up)
 	}
@@ -108,4 +149,34 @@ func (m *identityScreen) ShortHelp() []key.Binding {
 
 func (m *identityScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{m.ShortHelp()}
+}
+
+// renderCheck shows one verdict: symbol and title, then (unless brief and
+// passing) the detail and the fix.
+func renderCheck(c *Common, chk flow.Check, w int, full bool) string {
+	st := c.Styles
+	var sym string
+	var style = st.OK
+	switch chk.Status {
+	case flow.Pass:
+		sym = st.Sym.OK
+	case flow.Warn:
+		sym, style = st.Sym.Warn, st.Warn
+	case flow.Fail:
+		sym, style = st.Sym.Fail, st.Fail
+	default:
+		sym, style = st.Sym.Skip, st.Muted
+	}
+	var b strings.Builder
+	b.WriteString(indentWrap(style.Render(sym)+" ", style.Render(chk.Title), w) + "\n")
+	if full && chk.Status != flow.Pass && chk.Status != flow.Skip {
+		pad := strings.Repeat(" ", lipglossWidth(sym)+1)
+		if chk.Detail != "" {
+			b.WriteString(indentWrap(pad, chk.Detail, w) + "\n")
+		}
+		if chk.Fix != "" {
+			b.WriteString(indentWrap(pad+st.Value.Render(c.T("ui.problem.fix")+" "), chk.Fix, w) + "\n")
+		}
+	}
+	return b.String()
 }

@@ -34,12 +34,13 @@ func truncate(s string, w int) string {
 
 // wrap breaks s into lines of at most w display columns: at spaces, and,
 // in Japanese, between any two full-width characters (never before a
-// closing mark such as 、。」), without splitting Latin words.
+// closing mark such as 、。」). Addresses and URLs are not split at their
+// hyphens; a word longer than the line is cut.
 func wrap(s string, w int) string {
 	if w <= 0 {
 		return s
 	}
-	if strings.Contains(s, "\x1b") || !hasWide(s) {
+	if strings.Contains(s, "\x1b") {
 		return ansi.Wrap(s, w, " ")
 	}
 	paras := strings.Split(s, "\n")
@@ -124,3 +125,7 @@ func indentWrap(prefix, s string, w int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+func lipglossWidth(s string) int { return lipgloss.Width(s) }
+
+func lipglossHeight(s string) int { return lipgloss.Height(strings.TrimRight(s, "\n")) }

@@ -114,11 +114,12 @@ func renderPage(c *Common, pg flow.Page, w int) string {
 
 func renderSettings(c *Common, ss []flow.Setting, w int) string {
 	st := c.Styles
-	lw := 0
+	lw, vw := 0, 0
 	for _, s := range ss {
 		lw = max(lw, lipgloss.Width(s.Label))
+		vw = max(vw, lipgloss.Width(s.Value))
 	}
-	lw = min(lw, w/2)
+	lw = max(min(lw, w-vw-4), w/3)
 	var b strings.Builder
 	for _, s := range ss {
 		label := truncate(s.Label, lw)

@@ -24,7 +24,6 @@ type Model struct {
 	screens map[flow.StepID]Screen
 	help    help.Model
 	flash   string
-	session *flow.Session
 	width   int
 	height  int
 	quit    bool
@@ -46,6 +45,7 @@ func New(opts Options) *Model {
 		Ctx:    ctx,
 		Width:  76,
 		Height: 19,
+		State:  &State{Answers: opts.Answers},
 	}
 	m := &Model{
 		c:       c,
@@ -62,7 +62,10 @@ func New(opts Options) *Model {
 }
 
 // Session is the signed-in account, if any (for tests and the report).
-func (m *Model) Session() *flow.Session { return m.session }
+func (m *Model) Session() *flow.Session { return m.c.State.Session }
+
+// State is what the run found out (for tests and the report).
+func (m *Model) State() *State { return m.c.State }
 
 // Step is the current step.
 func (m *Model) Step() flow.StepID { return m.wiz.Current().ID }
@@ -88,8 +91,16 @@ func (m *Model) newScreen(id flow.StepID) Screen {
 		return newConsent(m.c)
 	case flow.StepSignIn:
 		return newSignIn(m.c)
+	case flow.StepNetwork:
+		return newNetwork(m.c)
 	case flow.StepIdentity:
-		return newIdentity(m.c, m.session)
+		return newIdentity(m.c)
+	case flow.StepSenderPolicy:
+		return newSender(m.c)
+	case flow.StepTestSend:
+		return newTestSend(m.c)
+	case flow.StepSummary:
+		return newSummary(m.c)
 	}
 	return newPage(m.c, id)
 }
@@ -130,7 +141,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.account != m.wiz.Account() {
 			m.c.Opts.Config.Account = msg.account
 			m.wiz = m.wiz.WithAccount(msg.account)
-			m.session = nil
+			m.c.State.Session, m.c.State.SignInProblem, m.c.State.Send = nil, nil, nil
 			// Screens that depend on the account are rebuilt.
 			cur := m.screens[flow.StepWelcome]
 			m.screens = map[flow.StepID]Screen{flow.StepWelcome: cur}
@@ -138,16 +149,48 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case signedInMsg:
 		if msg.err == nil && msg.session != nil {
-			m.session = msg.session
+			m.c.State.Session, m.c.State.SignInProblem = msg.session, nil
+			m.c.State.Send = nil
 			m.wiz = m.wiz.WithSignIn(true)
+			// Screens that show the account are built anew.
 			delete(m.screens, flow.StepIdentity)
+			delete(m.screens, flow.StepSenderPolicy)
+			delete(m.screens, flow.StepTestSend)
+		} else if msg.err != nil {
+			m.c.State.SignInProblem = flow.DiagnoseSignIn(m.c.Lang, m.c.Ctx, m.c.Opts.Config.IdentityHost(), msg.err)
+		}
+	case deviceCodeMsg:
+		if msg.err != nil {
+			m.c.State.SignInProblem = flow.DiagnoseSignIn(m.c.Lang, m.c.Ctx, m.c.Opts.Config.IdentityHost(), msg.err)
 		}
 	case newCodeMsg:
-		m.session = nil
+		m.c.State.Session = nil
 		m.wiz = m.wiz.WithSignIn(false)
+	case answersMsg:
+		m.c.State.Answers = msg.a
+		return m, nil
+	case reachMsg:
+		m.c.State.Reach = msg.r
+	case sentMsg:
+		r := msg.r
+		m.c.State.Send = &r
 	}
-	s, cmd := m.screen().Update(msg)
-	m.screens[m.wiz.Current().ID] = s
+	// A screen's own background work reports to that screen, even when
+	// the technician has moved on meanwhile.
+	id := m.wiz.Current().ID
+	if o, ok := msg.(interface{ owner() flow.StepID }); ok {
+		id = o.owner()
+		if _, live := m.screens[id]; !live {
+			return m, nil
+		}
+	}
+	if id == m.wiz.Current().ID {
+		s, cmd := m.screen().Update(msg)
+		m.screens[id] = s
+		return m, cmd
+	}
+	s, cmd := m.screens[id].Update(msg)
+	m.screens[id] = s
 	return m, cmd
 }
 
@@ -157,6 +200,8 @@ func (m *Model) moveTo(w flow.Wizard) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.wiz = w
+	// The summary is always drawn from the latest state.
+	delete(m.screens, flow.StepSummary)
 	return m, m.screen().Init()
 }
 

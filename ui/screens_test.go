@@ -12,6 +12,7 @@ import (
 
 	"mfpmail/assets"
 	"mfpmail/flow"
+	"mfpmail/smtpcheck"
 )
 
 func init() {
@@ -141,4 +142,65 @@ func splitLines(s string) []string {
 		}
 	}
 	return append(out, s[start:])
+}
+
+// A state as after a run: signed in as the user whose primary address is
+// not the UPN, the questionnaire answered, a test send refused.
+func lobbyState(m *Model, lang assets.Lang) {
+	st := m.State()
+	st.Session = &flow.Session{Identity: flow.Identity{
+		UPN: "mfp-lobby@contoso.onmicrosoft.com", Mail: "lobby.printer@contoso.com", Name: "Lobby MFP",
+		TenantID: "4f6c2b1e-8d3a-4c7b-9e21-5a0d7c9b3f18", FromGraph: true,
+	}}
+	st.Answers = flow.Answers{LoginCredentials: flow.LoginRemote, GuestEdit: "other", NoAuthEdit: "safe"}
+	st.Reach = []flow.Reach{{Host: "login.microsoftonline.com", Port: 443, Addrs: []string{"20.190.151.6"}}, {Host: "smtp.office365.com", Port: 587, Addrs: []string{"52.96.0.2"}}}
+	reply := &smtpcheck.Reply{Code: 535, Enhanced: [3]int{5, 7, 3}, Text: "Authentication unsuccessful [SN2PR00CA0018.namprd00.prod.outlook.com]"}
+	st.Send = &smtpcheck.Result{Stage: smtpcheck.StageAuth, Reply: reply, TLSVersion: "TLS 1.3",
+		Diagnosis: smtpcheck.Diagnose(lang, smtpcheck.StageAuth, reply, nil)}
+	m.wiz = m.wiz.WithSignIn(true)
+}
+
+func TestIdentityCheckScreen(t *testing.T) {
+	for _, l := range langs {
+		t.Run(l.name, func(t *testing.T) {
+			m := newTestModel(t, l.lang, l.gen)
+			lobbyState(m, l.lang)
+			goto_(m, flow.StepIdentity)
+			golden.RequireEqual(t, view(m))
+		})
+	}
+}
+
+func TestSenderPolicyScreen(t *testing.T) {
+	for _, l := range langs {
+		t.Run(l.name, func(t *testing.T) {
+			m := newTestModel(t, l.lang, l.gen)
+			lobbyState(m, l.lang)
+			goto_(m, flow.StepSenderPolicy)
+			golden.RequireEqual(t, view(m))
+		})
+	}
+}
+
+func TestTestSendScreen(t *testing.T) {
+	for _, l := range langs {
+		t.Run(l.name, func(t *testing.T) {
+			m := newTestModel(t, l.lang, l.gen)
+			lobbyState(m, l.lang)
+			goto_(m, flow.StepTestSend)
+			golden.RequireEqual(t, view(m))
+		})
+	}
+}
+
+func TestSummaryScreen(t *testing.T) {
+	for _, l := range langs {
+		t.Run(l.name, func(t *testing.T) {
+			m := newTestModel(t, l.lang, l.gen)
+			m.Update(tea.WindowSizeMsg{Width: 100, Height: 48})
+			lobbyState(m, l.lang)
+			goto_(m, flow.StepSummary)
+			golden.RequireEqual(t, view(m))
+		})
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"mfpmail/assets"
 	"mfpmail/flow"
 )
 
@@ -58,6 +59,10 @@ type signInScreen struct {
 	note    string
 	w, h    int
 }
+
+func (deviceCodeMsg) owner() flow.StepID { return flow.StepSignIn }
+func (signedInMsg) owner() flow.StepID   { return flow.StepSignIn }
+func (tickMsg) owner() flow.StepID       { return flow.StepSignIn }
 
 func newSignIn(c *Common) *signInScreen {
 	sp := spinner.New(spinner.WithSpinner(spinner.Line))
@@ -303,10 +308,19 @@ func renderProblem(c *Common, p *flow.Problem, w int) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
+// labelWidth is the label column of key/value lines: Japanese labels are
+// full-width and need a little more.
+func labelWidth(c *Common) int {
+	if c.Lang == assets.JA {
+		return 21
+	}
+	return 18
+}
+
 func kv(c *Common, label, value string, w int) string {
 	st := c.Styles
-	l := label + ":"
-	pad := 18 - lipgloss.Width(l)
+	l := truncate(label+":", labelWidth(c)-1)
+	pad := labelWidth(c) - lipgloss.Width(l)
 	if pad < 1 {
 		pad = 1
 	}

@@ -1,0 +1,323 @@
+package flow
+
+import (
+	"strings"
+
+	"mfpmail/assets"
+	"mfpmail/smtpcheck"
+)
+
+// Status of a check.
+type Status string
+
+const (
+	Pass Status = "pass"
+	Warn Status = "warn"
+	Fail Status = "fail"
+	Skip Status = "skip"
+)
+
+// Check ids, stable: scripts and reports refer to them.
+const (
+	CheckNetwork          = "network"
+	CheckConsent          = "consent"
+	CheckSignIn           = "sign-in"
+	CheckDeviceEmail      = "device-email"
+	CheckSenderPolicy     = "sender-policy"
+	CheckLoginCredentials = "login-credentials"
+	CheckSMTPAuth         = "smtp-auth"
+	CheckTestSend         = "test-send"
+)
+
+// CheckIDs lists every check in the order of the procedure.
+var CheckIDs = []string{CheckNetwork, CheckConsent, CheckSignIn, CheckDeviceEmail,
+	CheckSenderPolicy, CheckLoginCredentials, CheckSMTPAuth, CheckTestSend}
+
+// Check is one verdict, explained.
+type Check struct {
+	ID     string `json:"id"`
+	Status Status `json:"status"`
+	Title  string `json:"title"`
+	Detail string `json:"detail,omitempty"`
+	Fix    string `json:"fix,omitempty"`
+}
+
+// Setting answers of the questionnaire. "" = not answered.
+type (
+	LoginCredentials string // "system" | "remote"
+	FromPolicy       string // "locked" (both From settings safe) | "open"
+)
+
+const (
+	LoginSystem LoginCredentials = "system"
+	LoginRemote LoginCredentials = "remote"
+	FromLocked  FromPolicy       = "locked"
+	FromOpen    FromPolicy       = "open"
+)
+
+// Answers are what the technician told about the device.
+type Answers struct {
+	DeviceEmail      string           // the Device Email Address set on the device
+	LoginCredentials LoginCredentials // [Login Credentials for Email Send]
+	GuestEdit        string           // "safe" | "other" | "": the first From setting
+	NoAuthEdit       string           // "safe" | "other" | "": the second From setting
+	Sender           string           // the sender address the Email app uses ("" = the UPN)
+	DisplayName      string           // the sender's display name, if the site sets one
+}
+
+// FromPolicy sums up the two From settings.
+func (a Answers) FromPolicy() FromPolicy {
+	switch {
+	case a.GuestEdit == "other" || a.NoAuthEdit == "other":
+		return FromOpen
+	case a.GuestEdit == "safe" && a.NoAuthEdit == "safe":
+		return FromLocked
+	}
+	return ""
+}
+
+// SenderOrUPN is the sender address the test send will use.
+func (a Answers) SenderOrUPN(upn string) string {
+	if s := strings.TrimSpace(a.Sender); s != "" {
+		return s
+	}
+	return upn
+}
+
+// SameAddress compares mail addresses as mail systems do: trimmed and
+// case-insensitive.
+func SameAddress(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+}
+
+func check(lang assets.Lang, id string, st Status, key string, kv ...string) Check {
+	base := "check." + id + "." + key
+	c := Check{ID: id, Status: st, Title: assets.T(lang, base+".title", kv...)}
+	if assets.Has(assets.EN, base+".detail") {
+		c.Detail = assets.T(lang, base+".detail", kv...)
+	}
+	if assets.Has(assets.EN, base+".fix") {
+		c.Fix = assets.T(lang, base+".fix", kv...)
+	}
+	return c
+}
+
+// labels are the device's labels for this generation, as placeholders.
+func labels(lang assets.Lang, gen UIGen) []string {
+	var kv []string
+	for _, k := range append(append([]string{}, LabelKeys...), LabelExtraKeys...) {
+		kv = append(kv, k, Label(lang, gen, k))
+	}
+	return kv
+}
+
+// DeviceEmailCheck compares the UPN, the primary address the device takes
+// as its Device Email Address, and the address the technician says is set
+// on the device. Exchange Online checks the XOAUTH2 user against the UPN.
+func DeviceEmailCheck(lang assets.Lang, gen UIGen, id Identity, deviceEmail string) Check {
+	primary := id.PrimaryAddress()
+	kv := append(labels(lang, gen), "upn", id.UPN, "primary", primary, "device", strings.TrimSpace(deviceEmail))
+	switch {
+	case id.UPN == "":
+		return check(lang, CheckDeviceEmail, Warn, "no-upn", kv...)
+	case deviceEmail != "" && !SameAddress(deviceEmail, id.UPN):
+		return check(lang, CheckDeviceEmail, Fail, "device-differs", kv...)
+	case !SameAddress(primary, id.UPN) && deviceEmail == "":
+		return check(lang, CheckDeviceEmail, Fail, "primary-differs", kv...)
+	case !SameAddress(primary, id.UPN):
+		// The technician already changed it to the UPN.
+		return check(lang, CheckDeviceEmail, Pass, "fixed", kv...)
+	}
+	return check(lang, CheckDeviceEmail, Pass, "ok", kv...)
+}
+
+// SenderPolicyCheck judges the From-address settings against the sender
+// address. The verdict for a sender other than the UPN waits for the live
+// probe of the test send (see WithSendResult).
+func SenderPolicyCheck(lang assets.Lang, gen UIGen, upn string, a Answers) Check {
+	sender := a.SenderOrUPN(upn)
+	kv := append(labels(lang, gen), "upn", upn, "sender", sender, "name", a.DisplayName)
+	var c Check
+	switch {
+	case !SameAddress(sender, upn):
+		c = check(lang, CheckSenderPolicy, Warn, "other-sender", kv...)
+	case a.FromPolicy() == FromOpen:
+		c = check(lang, CheckSenderPolicy, Warn, "open", kv...)
+	case a.FromPolicy() == FromLocked:
+		c = check(lang, CheckSenderPolicy, Pass, "locked", kv...)
+	default:
+		c = check(lang, CheckSenderPolicy, Warn, "unanswered", kv...)
+	}
+	return withNameWarning(lang, c, a, kv)
+}
+
+// withNameWarning adds the warning for a display name holding an "@":
+// Exchange reads it as another address and may deny it.
+func withNameWarning(lang assets.Lang, c Check, a Answers, kv []string) Check {
+	if !strings.Contains(a.DisplayName, "@") {
+		return c
+	}
+	n := check(lang, CheckSenderPolicy, Warn, "at-in-name", kv...)
+	if c.Status == Pass {
+		c.Status, c.Title = Warn, n.Title
+	}
+	c.Detail = joinNonEmpty(c.Detail, n.Detail)
+	c.Fix = joinNonEmpty(c.Fix, n.Fix)
+	return c
+}
+
+// LoginCredentialsCheck: [Login Credentials for Email Send] must be System.
+func LoginCredentialsCheck(lang assets.Lang, gen UIGen, v LoginCredentials) Check {
+	kv := labels(lang, gen)
+	switch v {
+	case LoginSystem:
+		return check(lang, CheckLoginCredentials, Pass, "system", kv...)
+	case LoginRemote:
+		return check(lang, CheckLoginCredentials, Fail, "remote", kv...)
+	}
+	return check(lang, CheckLoginCredentials, Warn, "unanswered", kv...)
+}
+
+// ConsentCheck follows from the sign-in: a work account that signed in has
+// consent; a consent error says it is missing; Outlook.com needs none.
+func ConsentCheck(lang assets.Lang, a Account, signedIn bool, p *Problem) Check {
+	switch {
+	case a == AccountPersonal:
+		return check(lang, CheckConsent, Skip, "personal")
+	case signedIn:
+		return check(lang, CheckConsent, Pass, "ok")
+	case p != nil && p.ID == "consent-required":
+		c := check(lang, CheckConsent, Fail, "missing")
+		c.Detail, c.Fix = p.Detail, p.Fix
+		return c
+	}
+	return check(lang, CheckConsent, Skip, "no-sign-in")
+}
+
+// SignInCheck reports the device code sign-in.
+func SignInCheck(lang assets.Lang, s *Session, p *Problem) Check {
+	switch {
+	case s != nil:
+		return check(lang, CheckSignIn, Pass, "ok", "upn", s.Identity.UPN)
+	case p != nil:
+		return Check{ID: CheckSignIn, Status: Fail, Title: p.Title, Detail: joinNonEmpty(p.Detail, p.Received()), Fix: p.Fix}
+	}
+	return check(lang, CheckSignIn, Skip, "not-run")
+}
+
+// SMTPAuthCheck and TestSendCheck read the test send's result.
+func SMTPAuthCheck(lang assets.Lang, r *smtpcheck.Result) Check {
+	if r == nil {
+		return check(lang, CheckSMTPAuth, Skip, "not-run")
+	}
+	d := r.Diagnosis
+	switch {
+	case stageAfter(r.Stage, smtpcheck.StageAuth) || r.Delivered:
+		return check(lang, CheckSMTPAuth, Pass, "ok")
+	case r.Stage == smtpcheck.StageAuth:
+		return Check{ID: CheckSMTPAuth, Status: Fail, Title: d.Title, Detail: d.Detail, Fix: d.Fix}
+	}
+	c := check(lang, CheckSMTPAuth, Skip, "not-reached")
+	c.Detail = d.Title
+	return c
+}
+
+// TestSendCheck: the message was accepted, or why not.
+func TestSendCheck(lang assets.Lang, r *smtpcheck.Result) Check {
+	if r == nil {
+		return check(lang, CheckTestSend, Skip, "not-run")
+	}
+	if r.Delivered {
+		return check(lang, CheckTestSend, Pass, "ok")
+	}
+	if r.Stage == smtpcheck.StageAuth {
+		// smtp-auth carries the explanation; do not repeat it.
+		return check(lang, CheckTestSend, Fail, "auth-failed")
+	}
+	d := r.Diagnosis
+	return Check{ID: CheckTestSend, Status: Fail, Title: d.Title, Detail: d.Detail, Fix: d.Fix}
+}
+
+// WithSendResult settles the sender policy for a sender other than the
+// UPN: the live probe passed only if the server took the message.
+func WithSendResult(lang assets.Lang, gen UIGen, c Check, upn string, a Answers, r *smtpcheck.Result) Check {
+	sender := a.SenderOrUPN(upn)
+	if r == nil || SameAddress(sender, upn) {
+		return c
+	}
+	kv := append(labels(lang, gen), "upn", upn, "sender", sender)
+	switch {
+	case r.Delivered:
+		return withNameWarning(lang, check(lang, CheckSenderPolicy, Pass, "probe-ok", kv...), a, append(kv, "name", a.DisplayName))
+	case r.Diagnosis.ID == smtpcheck.IDSendAsDenied:
+		return check(lang, CheckSenderPolicy, Fail, "probe-denied", kv...)
+	}
+	return c
+}
+
+func stageAfter(s, than smtpcheck.Stage) bool {
+	pos := func(x smtpcheck.Stage) int {
+		for i, st := range smtpcheck.Stages {
+			if st == x {
+				return i
+			}
+		}
+		return -1
+	}
+	return pos(s) > pos(than)
+}
+
+func joinNonEmpty(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if strings.TrimSpace(p) != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// Outcome is everything a run found out; Checks turns it into verdicts.
+// The wizard and `mfpmail check` share it.
+type Outcome struct {
+	Config        Config
+	Reach         []Reach // network pre-checks; nil = not run
+	Session       *Session
+	SignInProblem *Problem
+	Answers       Answers
+	Send          *smtpcheck.Result
+}
+
+// Checks are all the verdicts, in CheckIDs order.
+func (o Outcome) Checks() []Check {
+	lang, gen := o.Config.Lang, o.Config.UI
+	var out []Check
+	if o.Reach == nil {
+		out = append(out, check(lang, CheckNetwork, Skip, "not-run"))
+	} else {
+		out = append(out, NetworkCheck(lang, o.Reach...))
+	}
+	out = append(out, ConsentCheck(lang, o.Config.Account, o.Session != nil, o.SignInProblem))
+	out = append(out, SignInCheck(lang, o.Session, o.SignInProblem))
+	if o.Session == nil {
+		out = append(out, check(lang, CheckDeviceEmail, Skip, "not-run"), check(lang, CheckSenderPolicy, Skip, "not-run"))
+	} else {
+		id := o.Session.Identity
+		out = append(out, DeviceEmailCheck(lang, gen, id, o.Answers.DeviceEmail))
+		sp := SenderPolicyCheck(lang, gen, id.UPN, o.Answers)
+		out = append(out, WithSendResult(lang, gen, sp, id.UPN, o.Answers, o.Send))
+	}
+	out = append(out, LoginCredentialsCheck(lang, gen, o.Answers.LoginCredentials))
+	out = append(out, SMTPAuthCheck(lang, o.Send), TestSendCheck(lang, o.Send))
+	return out
+}
+
+// Failed reports whether any check failed.
+func Failed(cs []Check) bool {
+	for _, c := range cs {
+		if c.Status == Fail {
+			return true
+		}
+	}
+	return false
+}

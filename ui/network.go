@@ -1,0 +1,138 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mfpmail/flow"
+)
+
+// networkScreen is the procedure's DNS and proxy step, with a live
+// pre-check from this machine: the sign-in host through HTTPS_PROXY when
+// one is set, and the SMTP host directly.
+type networkScreen struct {
+	c       *Common
+	vp      viewport.Model
+	running bool
+	gen     int
+	reach   []flow.Reach
+	w, h    int
+}
+
+type netDoneMsg struct {
+	gen   int
+	reach []flow.Reach
+}
+
+func (netDoneMsg) owner() flow.StepID { return flow.StepNetwork }
+
+func newNetwork(c *Common) *networkScreen {
+	s := &networkScreen{c: c, vp: viewport.New(c.Width, c.Height), w: c.Width, h: c.Height}
+	s.vp.KeyMap = viewportKeys(c.Keys)
+	return s
+}
+
+// Init runs the pre-check each time the step is entered.
+func (s *networkScreen) Init() tea.Cmd { return s.run() }
+
+func (s *networkScreen) run() tea.Cmd {
+	s.gen++
+	s.running = true
+	s.refresh()
+	gen, ctx, lang := s.gen, s.c.Ctx, s.c.Lang
+	idHost := s.c.Opts.Config.IdentityHost()
+	smtpHost, smtpPort := s.c.Opts.SMTPHost, s.c.Opts.SMTPPort
+	if smtpHost == "" {
+		smtpHost = "smtp.office365.com"
+	}
+	if smtpPort == 0 {
+		smtpPort = 587
+	}
+	return func() tea.Msg {
+		r := []flow.Reach{flow.ReachHTTPS(ctx, lang, idHost), flow.ReachTCP(ctx, lang, smtpHost, smtpPort)}
+		return netDoneMsg{gen: gen, reach: r}
+	}
+}
+
+func (s *networkScreen) SetSize(w, h int) {
+	s.w, s.h = w, h
+	s.vp.Width, s.vp.Height = w, h
+	s.refresh()
+}
+
+func (s *networkScreen) refresh() {
+	st := s.c.Styles
+	cfg := s.c.Opts.Config
+	pg := flow.PageFor(s.c.Lang, cfg.UI, cfg.Account, flow.StepNetwork)
+	var b strings.Builder
+	b.WriteString(renderPage(s.c, pg, s.w) + "\n\n")
+	b.WriteString(st.Title.Render(s.c.T("ui.net.title")) + "\n")
+	switch {
+	case s.running:
+		b.WriteString(st.Muted.Render(s.c.T("ui.net.running")) + "\n")
+	default:
+		for i, r := range s.reach {
+			what := s.c.T("ui.net.smtp")
+			if i == 0 {
+				what = s.c.T("ui.net.identity")
+			}
+			if r.OK() {
+				addr := ""
+				if len(r.Addrs) > 0 {
+					addr = " → " + r.Addrs[0]
+					if s.c.Opts.ASCII {
+						addr = " -> " + r.Addrs[0]
+					}
+				}
+				via := ""
+				if r.Proxy != "" {
+					via = " " + s.c.T("ui.net.via", "proxy", r.Proxy)
+				}
+				line := fmt.Sprintf("%s %s:%d%s%s  %d ms", what, r.Host, r.Port, addr, via, r.Elapsed.Milliseconds())
+				b.WriteString(indentWrap(st.OK.Render(st.Sym.OK)+" ", line, s.w) + "\n")
+			} else {
+				b.WriteString(renderCheck(s.c, flow.Check{Status: flow.Fail, Title: r.Problem.Title, Detail: r.Problem.Detail, Fix: r.Problem.Fix}, s.w, true))
+			}
+		}
+		b.WriteString(st.Muted.Render(wrap(s.c.T("ui.net.note"), s.w)) + "\n")
+	}
+	s.vp.SetContent(strings.TrimRight(b.String(), "\n"))
+}
+
+func (s *networkScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case netDoneMsg:
+		if msg.gen != s.gen {
+			return s, nil
+		}
+		s.running, s.reach = false, msg.reach
+		s.refresh()
+		r := msg.reach
+		return s, func() tea.Msg { return reachMsg{r} }
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, s.c.Keys.Retry) && !s.running:
+			return s, s.run()
+		case key.Matches(msg, s.c.Keys.Next):
+			return s, nextCmd
+		case key.Matches(msg, s.c.Keys.Back):
+			return s, backCmd
+		}
+	}
+	var cmd tea.Cmd
+	s.vp, cmd = s.vp.Update(msg)
+	return s, cmd
+}
+
+func (s *networkScreen) View() string { return s.vp.View() }
+
+func (s *networkScreen) ShortHelp() []key.Binding {
+	k := s.c.Keys
+	return []key.Binding{k.Next, k.Back, k.Retry, k.Up, k.Help, k.Quit}
+}
+
+func (s *networkScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
