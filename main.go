@@ -4,10 +4,12 @@
 //
 //	mfpmail [flags]              the wizard
 //	mfpmail --demo [--scenario]  the wizard against a simulated tenant
+//	mfpmail check [--json]       the same checks for scripts
 //	mfpmail demo-tenant          the simulated tenant alone
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +17,7 @@ import (
 	"net/mail"
 	"os"
 	"os/signal"
+	"os/user"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -22,6 +25,7 @@ import (
 
 	"github.com/aymanbagabas/go-osc52/v2"
 	tea "github.com/charmbracelet/bubbletea"
+	"golang.org/x/term"
 
 	"mfpmail/assets"
 	"mfpmail/demo"
@@ -45,9 +49,16 @@ func main() {
 
 func run(args []string, stdout, stderr io.Writer) int {
 	var err error
-	if len(args) > 0 && args[0] == "demo-tenant" {
+	switch {
+	case len(args) > 0 && args[0] == "demo-tenant":
 		err = runDemoTenant(args[1:], stdout, stderr)
-	} else {
+	case len(args) > 0 && args[0] == "check":
+		var failed bool
+		failed, err = runCheck(args[1:], stdout, stderr)
+		if err == nil && failed {
+			return 1
+		}
+	default:
 		err = runWizard(args, stdout, stderr)
 	}
 	var ue usageError
@@ -290,12 +301,13 @@ func runWizard(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	opts := ui.Options{Config: cfg, NoQR: c.noQR, ASCII: c.ascii, Version: version, Clipboard: osc52Copy,
-		SMTPHost: c.smtpHost, SMTPPort: c.smtpPort, To: c.to, Answers: c.answers()}
+		SMTPHost: c.smtpHost, SMTPPort: c.smtpPort, To: c.to, Answers: c.answers(), RunBy: currentUser()}
+	opts.Host, _ = os.Hostname()
 	if c.caFile != "" {
 		opts.SMTPRoots, _ = flow.RootsWithCA(c.caFile) // validated in config()
 	}
 	if c.demo {
-		sim, err := startSimulation(c)
+		sim, err := startSimulation(c, demo.TenantOptions{})
 		if err != nil {
 			return err
 		}
@@ -318,9 +330,10 @@ type simulation struct {
 	sc     demo.Scenario
 }
 
-func startSimulation(c *common) (*simulation, error) {
+func startSimulation(c *common, base demo.TenantOptions) (*simulation, error) {
 	sc, _ := demo.ParseScenario(c.scenario)
-	t, err := demo.StartTenant(demo.TenantOptions{Scenario: sc, AutoApprove: c.approveAfter})
+	base.Scenario, base.AutoApprove = sc, c.approveAfter
+	t, err := demo.StartTenant(base)
 	if err != nil {
 		return nil, fmt.Errorf("starting the simulated tenant: %w", err)
 	}
@@ -367,6 +380,122 @@ func osc52Copy(text string) error {
 	}
 	_, err := os.Stdout.WriteString(seq.String())
 	return err
+}
+
+// runCheck is the wizard without screens, for scripts: the sign-in
+// instruction on stderr, the result on stdout. failed: a check failed.
+func runCheck(args []string, stdout, stderr io.Writer) (failed bool, err error) {
+	c := newCommon("mfpmail check", stderr)
+	jsonOut := c.fs.Bool("json", false, "print the result as JSON (schema "+flow.ReportSchema+")")
+	report := c.fs.String("report", "", "also write a report to this file: .md (Markdown) or .json")
+	timeout := c.fs.Duration("timeout", 20*time.Minute, "give up after this long")
+	if err := c.parse(args); err != nil {
+		return false, err
+	}
+	cfg, err := c.config()
+	if err != nil {
+		return false, err
+	}
+	if *report != "" {
+		if err := flow.CheckReportPath(*report); err != nil {
+			return false, usageError{err.Error()}
+		}
+	}
+	if *timeout <= 0 {
+		return false, usagef("--timeout %s: give a positive duration, e.g. 20m", *timeout)
+	}
+	o := flow.RunOptions{Config: cfg, SMTPHost: c.smtpHost, SMTPPort: c.smtpPort, To: c.to,
+		Answers: c.answers(), Version: version}
+	if c.caFile != "" {
+		o.SMTPRoots, _ = flow.RootsWithCA(c.caFile)
+	}
+	var demoName string
+	if c.demo {
+		if !c.set("approve-after") {
+			c.approveAfter = time.Second // the simulated user approves by itself
+		}
+		sim, err := startSimulation(c, demo.TenantOptions{Interval: 1, ExpiresIn: 8})
+		if err != nil {
+			return false, err
+		}
+		defer sim.Close()
+		var uo ui.Options
+		uo.Config, uo.Answers = o.Config, o.Answers
+		sim.apply(&uo)
+		o.Config, o.Answers = uo.Config, uo.Answers
+		o.SMTPHost, o.SMTPPort, o.SMTPRoots = uo.SMTPHost, uo.SMTPPort, uo.SMTPRoots
+		demoName = string(sim.sc)
+	}
+	o.OnCode = func(dc *flow.DeviceCode) { printSignIn(stderr, cfg, dc, c.noQR || !isTerminal(stderr), c.ascii) }
+
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, *timeout)
+	defer cancelT()
+	out := flow.Run(ctx, o)
+	host, _ := os.Hostname()
+	rep := flow.NewReport(out, flow.ReportMeta{Version: version, RunBy: currentUser(), Host: host, Demo: demoName, Now: time.Now()})
+	if *jsonOut {
+		stdout.Write(rep.JSON())
+	} else {
+		printTable(stdout, cfg.Lang, rep)
+	}
+	if *report != "" {
+		if err := flow.WriteReport(*report, rep); err != nil {
+			return rep.Failed, fmt.Errorf("writing the report %s: %w", *report, err)
+		}
+		fmt.Fprintf(stderr, "%s %s\n", assets.T(cfg.Lang, "check.cli.report_written"), *report)
+	}
+	return rep.Failed, nil
+}
+
+func currentUser() string {
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return ""
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// printSignIn tells the person at the terminal how to sign in.
+func printSignIn(w io.Writer, cfg flow.Config, dc *flow.DeviceCode, noQR, ascii bool) {
+	t := func(k string, kv ...string) string { return assets.T(cfg.Lang, k, kv...) }
+	left := time.Until(dc.Expiry).Round(time.Second)
+	fmt.Fprintln(w, t("check.cli.signin", "url", dc.VerificationURI, "code", dc.UserCode,
+		"time", fmt.Sprintf("%d:%02d", int(left.Minutes()), int(left.Seconds())%60)))
+	if !noQR {
+		if q, ok := ui.QRText(dc.QRTarget(), ascii); ok {
+			fmt.Fprintln(w, q)
+		}
+	}
+	fmt.Fprintln(w, t("check.cli.waiting"))
+}
+
+// printTable prints the checks for people: id, result, finding, and the
+// fix under each failure or warning.
+func printTable(w io.Writer, lang assets.Lang, r flow.Report) {
+	if a := r.Account; a != nil {
+		fmt.Fprintf(w, "%s %s (%s)\n\n", assets.T(lang, "check.cli.account"), a.UPN, a.PrimaryAddress)
+	}
+	for _, c := range r.Checks {
+		fmt.Fprintf(w, "%-18s %-5s %s\n", c.ID, c.Status, c.Title)
+		if c.Status == flow.Fail || c.Status == flow.Warn {
+			for _, l := range strings.Split(strings.TrimSpace(c.Fix), "\n") {
+				if l != "" {
+					fmt.Fprintf(w, "%-24s %s\n", "", l)
+				}
+			}
+		}
+	}
+	if r.Failed {
+		fmt.Fprintln(w, "\n"+assets.T(lang, "report.verdict_failed"))
+	} else {
+		fmt.Fprintln(w, "\n"+assets.T(lang, "report.verdict_ok"))
+	}
 }
 
 func runDemoTenant(args []string, stdout, stderr io.Writer) error {

@@ -7,6 +7,7 @@ package ui
 import (
 	"context"
 	"crypto/x509"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
@@ -45,6 +46,27 @@ type Options struct {
 	To        string         // recipient; "" = the signed-in address
 	// Answers pre-fill the questions (flags, or a demo scenario).
 	Answers flow.Answers
+	// Report names the report file the summary offers ("" = a dated name
+	// in the current directory). RunBy and Host go into its heading.
+	Report      string
+	RunBy, Host string
+}
+
+// ReportPath is the file name the summary suggests for the report.
+func (o Options) ReportPath(now time.Time) string {
+	if o.Report != "" {
+		return o.Report
+	}
+	return "mfpmail-report-" + now.Format("20060102-150405") + ".md"
+}
+
+// ReportMeta is the report's heading.
+func (c *Common) ReportMeta() flow.ReportMeta {
+	m := flow.ReportMeta{Version: c.Opts.Version, RunBy: c.Opts.RunBy, Host: c.Opts.Host, Now: time.Now()}
+	if c.Opts.Demo != nil {
+		m.Demo = c.Opts.Demo.Scenario()
+	}
+	return m
 }
 
 // State is what the run has found out so far. The root owns it and

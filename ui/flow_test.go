@@ -2,6 +2,8 @@ package ui
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -73,6 +75,7 @@ func waitFor(t *testing.T, tm *teatest.TestModel, what ...string) {
 // the simulated mailbox, and every check passes.
 func TestWizardHappyPathWithDefaults(t *testing.T) {
 	sim, opts := startDemo(t, demo.ScenarioOK, assets.EN)
+	opts.Report = filepath.Join(t.TempDir(), "report.md")
 	m := New(opts)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	waitFor(t, tm, "Which kind of account")
@@ -95,6 +98,17 @@ func TestWizardHappyPathWithDefaults(t *testing.T) {
 	waitFor(t, tm, "Test message sent")
 	tm.Send(press("enter"))
 	waitFor(t, tm, "Every check passed", "8 passed")
+	// The report: written, then not overwritten without a yes.
+	tm.Send(press("r"))
+	waitFor(t, tm, "Report file")
+	tm.Send(press("enter"))
+	waitFor(t, tm, "Report written to")
+	tm.Send(press("r"))
+	waitFor(t, tm, "Report file")
+	tm.Send(press("enter"))
+	waitFor(t, tm, "File exists. Overwrite?")
+	tm.Send(press("n"))
+	waitFor(t, tm, "Not overwritten")
 	tm.Send(press("q"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	final := tm.FinalModel(t).(*Model)
@@ -115,9 +129,17 @@ func TestWizardHappyPathWithDefaults(t *testing.T) {
 	for _, l := range final.State().Send.Transcript {
 		out += l.String() + "\n"
 	}
+	report, err := os.ReadFile(opts.Report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(report), "scanner@contoso.com") || !strings.Contains(string(report), "test-send") {
+		t.Errorf("report lacks the account or the checks:\n%s", report)
+	}
+	out += string(report)
 	for _, s := range sim.tenant.Secrets() {
 		if strings.Contains(out, s) {
-			t.Fatal("a token or device code is on screen or in the transcript")
+			t.Fatal("a token or device code is on screen, in the transcript or in the report")
 		}
 	}
 }

@@ -12,6 +12,7 @@ type KeyMap struct {
 	Next, Back, Help, Quit, Up, Down key.Binding
 	Choose, Start, Copy, NewCode     key.Binding
 	Approve, Grant, Retry, ToggleQR  key.Binding
+	Report                           key.Binding
 }
 
 // NewKeyMap builds the bindings with help texts in lang.
@@ -32,5 +33,6 @@ func NewKeyMap(lang assets.Lang) KeyMap {
 		Grant:    key.NewBinding(key.WithKeys("g"), key.WithHelp("g", t("grant"))),
 		Retry:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", t("retry"))),
 		ToggleQR: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", t("qr"))),
+		Report:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", t("report"))),
 	}
 }

@@ -55,3 +55,10 @@ func (q qrBlock) View(c *Common) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// QRText draws text as a QR code for a plain terminal (mfpmail check
+// prints it to stderr).
+func QRText(text string, ascii bool) (string, bool) {
+	q, ok := renderQR(text, ascii)
+	return strings.Join(q.Lines, "\n"), ok
+}

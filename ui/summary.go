@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"os"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -13,14 +16,28 @@ import (
 // summaryScreen lists every check — pass, warn, fail, skipped, with the
 // fix — and then the values the device must hold.
 type summaryScreen struct {
-	c    *Common
-	vp   viewport.Model
-	w, h int
+	c       *Common
+	vp      viewport.Model
+	path    textinput.Model // the report's file name, while asking
+	confirm bool            // asking whether to overwrite
+	note    string
+	noteErr bool
+	w, h    int
 }
+
+type reportMsg struct {
+	path string
+	err  error
+}
+
+func (reportMsg) owner() flow.StepID { return flow.StepSummary }
 
 func newSummary(c *Common) *summaryScreen {
 	s := &summaryScreen{c: c, vp: viewport.New(c.Width, c.Height), w: c.Width, h: c.Height}
 	s.vp.KeyMap = viewportKeys(c.Keys)
+	s.path = textinput.New()
+	s.path.Prompt = c.T("ui.report.prompt") + " "
+	s.path.CharLimit = 1024
 	s.refresh()
 	return s
 }
@@ -74,20 +91,100 @@ func (s *summaryScreen) refresh() {
 	s.vp.SetContent(strings.TrimRight(b.String(), "\n"))
 }
 
+// Typing: the report's file name is being entered or confirmed.
+func (s *summaryScreen) Typing() bool { return s.path.Focused() || s.confirm }
+
 func (s *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, s.c.Keys.Back) {
-		return s, backCmd
+	switch msg := msg.(type) {
+	case reportMsg:
+		if msg.err != nil {
+			s.note, s.noteErr = s.c.T("ui.report.failed", "path", msg.path, "reason", msg.err.Error()), true
+		} else {
+			s.note, s.noteErr = s.c.T("ui.report.written", "path", msg.path), false
+		}
+		return s, nil
+	case tea.KeyMsg:
+		switch {
+		case s.confirm:
+			s.confirm = false
+			if msg.String() == "y" || msg.String() == "Y" {
+				return s, s.write(s.path.Value())
+			}
+			s.note, s.noteErr = s.c.T("ui.report.kept"), false
+			return s, nil
+		case s.path.Focused():
+			switch msg.Type {
+			case tea.KeyEnter:
+				p := strings.TrimSpace(s.path.Value())
+				if _, err := flow.ReportFormat(p); err != nil {
+					s.note, s.noteErr = s.c.T("ui.report.bad_ext", "path", p), true
+					return s, nil
+				}
+				s.path.Blur()
+				if _, err := os.Stat(p); err == nil {
+					s.confirm = true
+					return s, nil
+				}
+				return s, s.write(p)
+			case tea.KeyEsc:
+				s.path.Blur()
+				s.note = ""
+				return s, nil
+			}
+			var cmd tea.Cmd
+			s.path, cmd = s.path.Update(msg)
+			return s, cmd
+		case key.Matches(msg, s.c.Keys.Report):
+			s.note = ""
+			s.path.SetValue(s.c.Opts.ReportPath(time.Now()))
+			s.path.CursorEnd()
+			return s, s.path.Focus()
+		case key.Matches(msg, s.c.Keys.Back):
+			return s, backCmd
+		}
 	}
 	var cmd tea.Cmd
 	s.vp, cmd = s.vp.Update(msg)
 	return s, cmd
 }
 
-func (s *summaryScreen) View() string { return s.vp.View() }
+// write saves the report in a command: file I/O stays out of Update.
+func (s *summaryScreen) write(path string) tea.Cmd {
+	rep := flow.NewReport(s.c.Outcome(), s.c.ReportMeta())
+	return func() tea.Msg { return reportMsg{path: path, err: flow.WriteReport(path, rep)} }
+}
+
+func (s *summaryScreen) View() string {
+	st := s.c.Styles
+	var foot string
+	switch {
+	case s.confirm:
+		foot = st.Warn.Render(truncate(s.c.T("ui.report.overwrite", "path", s.path.Value()), s.w))
+	case s.path.Focused():
+		foot = s.path.View()
+	case s.note != "" && s.noteErr:
+		foot = st.Error.Render(wrap(s.note, s.w))
+	case s.note != "":
+		foot = st.OK.Render(wrap(s.note, s.w))
+	}
+	if foot == "" {
+		s.vp.Height = s.h
+		return s.vp.View()
+	}
+	s.vp.Height = max(1, s.h-lipglossHeight(foot)-1)
+	return s.vp.View() + "\n\n" + foot
+}
 
 func (s *summaryScreen) ShortHelp() []key.Binding {
 	k := s.c.Keys
-	return []key.Binding{k.Up, k.Back, k.Help, k.Quit}
+	if s.path.Focused() {
+		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", s.c.T("ui.key.save"))),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", s.c.T("ui.key.cancel")))}
+	}
+	if s.confirm {
+		return []key.Binding{key.NewBinding(key.WithKeys("y"), key.WithHelp("y/n", s.c.T("ui.key.overwrite")))}
+	}
+	return []key.Binding{k.Report, k.Up, k.Back, k.Help, k.Quit}
 }
 
 func (s *summaryScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }

@@ -1,0 +1,278 @@
+package flow
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"mfpmail/assets"
+	"mfpmail/smtpcheck"
+)
+
+// ReportSchema names the JSON layout of reports and `mfpmail check
+// --json`. It changes only when a field changes meaning or goes away.
+const ReportSchema = "mfpmail.report/v1"
+
+// Report is the record a technician hands over: what was set, what was
+// proved, and how. It never holds a token, a refresh token or a device
+// code: only the redacted transcript.
+type Report struct {
+	Schema   string    `json:"schema"`
+	Tool     string    `json:"tool"` // "mfpmail <version>"
+	Date     time.Time `json:"date"`
+	RunBy    string    `json:"run_by,omitempty"` // the local user who ran the wizard
+	Host     string    `json:"host,omitempty"`   // the machine it ran on
+	Lang     string    `json:"lang"`
+	DeviceUI string    `json:"device_ui"` // cwis | is
+	Account  *ReportAccount `json:"account,omitempty"`
+	Demo     string    `json:"demo_scenario,omitempty"`
+	// Settings are the values to enter on the device.
+	Settings   []Setting         `json:"settings"`
+	Checks     []Check           `json:"checks"`
+	Failed     bool              `json:"failed"`
+	Transcript []TranscriptEntry `json:"transcript,omitempty"`
+}
+
+// ReportAccount is the signed-in account as reported.
+type ReportAccount struct {
+	UPN            string   `json:"upn"`
+	PrimaryAddress string   `json:"primary_address"`
+	Name           string   `json:"name,omitempty"`
+	TenantID       string   `json:"tenant_id,omitempty"`
+	Type           string   `json:"type"` // work | personal
+	Aliases        []string `json:"aliases,omitempty"`
+}
+
+// TranscriptEntry is one redacted line of the SMTP exchange.
+type TranscriptEntry struct {
+	Time time.Time `json:"time"`
+	Dir  string    `json:"dir"` // C (client), S (server), * (note)
+	Text string    `json:"text"`
+}
+
+// ReportMeta is who and where, for the report's heading.
+type ReportMeta struct {
+	Version, RunBy, Host, Demo string
+	Now                        time.Time
+}
+
+// NewReport builds the report of a run.
+func NewReport(o Outcome, meta ReportMeta) Report {
+	cfg := o.Config.WithDefaults()
+	r := Report{
+		Schema:   ReportSchema,
+		Tool:     "mfpmail " + meta.Version,
+		Date:     meta.Now.UTC().Truncate(time.Second),
+		RunBy:    meta.RunBy,
+		Host:     meta.Host,
+		Lang:     string(cfg.Lang),
+		DeviceUI: string(cfg.UI),
+		Demo:     meta.Demo,
+		Checks:   o.Checks(),
+	}
+	r.Failed = Failed(r.Checks)
+	r.Settings = append(r.Settings, PageFor(cfg.Lang, cfg.UI, cfg.Account, StepServiceProvider).Settings...)
+	for _, s := range PageFor(cfg.Lang, cfg.UI, cfg.Account, StepSummary).Settings {
+		if !containsLabel(r.Settings, s.Label) {
+			r.Settings = append(r.Settings, s)
+		}
+	}
+	if o.Session != nil {
+		id := o.Session.Identity
+		acct := &ReportAccount{UPN: id.UPN, PrimaryAddress: id.PrimaryAddress(), Name: id.Name, TenantID: id.TenantID, Type: string(cfg.Account)}
+		for _, p := range id.ProxyAddresses {
+			if strings.HasPrefix(p, "smtp:") {
+				acct.Aliases = append(acct.Aliases, p[5:])
+			}
+		}
+		r.Account = acct
+		dev := Label(cfg.Lang, cfg.UI, "device_email")
+		for i := range r.Settings {
+			if r.Settings[i].Label == dev {
+				r.Settings[i].Value = id.UPN
+			}
+		}
+	}
+	if o.Send != nil {
+		r.Transcript = Transcript(o.Send)
+	}
+	return r
+}
+
+func containsLabel(ss []Setting, label string) bool {
+	for _, s := range ss {
+		if s.Label == label {
+			return true
+		}
+	}
+	return false
+}
+
+// Transcript is the test send's redacted exchange, for reports.
+func Transcript(r *smtpcheck.Result) []TranscriptEntry {
+	out := make([]TranscriptEntry, 0, len(r.Transcript))
+	for _, l := range r.Transcript {
+		out = append(out, TranscriptEntry{Time: l.Time.UTC(), Dir: l.Dir.String(), Text: l.Text})
+	}
+	return out
+}
+
+// JSON is the report as indented JSON.
+func (r Report) JSON() []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // keep "<redacted>" and addresses readable
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(r)
+	return b.Bytes()
+}
+
+// Markdown is the report for people, in the report's language.
+func (r Report) Markdown() []byte {
+	lang := assets.Lang(r.Lang)
+	t := func(k string, kv ...string) string { return assets.T(lang, "report."+k, kv...) }
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# %s\n\n", t("title"))
+	row := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(&b, "- **%s:** %s\n", t(k), mdEscape(v))
+		}
+	}
+	row("date", r.Date.Format("2006-01-02 15:04 MST"))
+	row("run_by", strings.TrimSpace(r.RunBy+" @ "+r.Host))
+	row("tool", r.Tool)
+	row("device_ui", UIGen(r.DeviceUI).Name(lang))
+	if r.Demo != "" {
+		row("demo", r.Demo)
+	}
+	if a := r.Account; a != nil {
+		row("upn", a.UPN)
+		row("primary", a.PrimaryAddress)
+		row("account_type", assets.T(lang, "ui.account."+a.Type))
+		row("tenant", a.TenantID)
+	}
+	verdict := t("verdict_ok")
+	if r.Failed {
+		verdict = t("verdict_failed")
+	}
+	fmt.Fprintf(&b, "\n**%s**\n\n## %s\n\n", verdict, t("checks"))
+	fmt.Fprintf(&b, "| %s | %s | %s |\n|---|---|---|\n", t("check"), t("result"), t("finding"))
+	for _, c := range r.Checks {
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", c.ID, t("status."+string(c.Status)), mdCell(c.Title))
+	}
+	var fixes []Check
+	for _, c := range r.Checks {
+		if (c.Status == Fail || c.Status == Warn) && (c.Detail != "" || c.Fix != "") {
+			fixes = append(fixes, c)
+		}
+	}
+	if len(fixes) > 0 {
+		fmt.Fprintf(&b, "\n## %s\n", t("fixes"))
+		for _, c := range fixes {
+			fmt.Fprintf(&b, "\n### `%s`: %s\n\n", c.ID, mdEscape(c.Title))
+			if c.Detail != "" {
+				fmt.Fprintf(&b, "%s\n\n", mdEscape(c.Detail))
+			}
+			if c.Fix != "" {
+				fmt.Fprintf(&b, "**%s** %s\n", t("fix"), mdEscape(c.Fix))
+			}
+		}
+	}
+	fmt.Fprintf(&b, "\n## %s\n\n| %s | %s |\n|---|---|\n", t("settings"), t("field"), t("value"))
+	for _, s := range r.Settings {
+		v := s.Value
+		if s.Note != "" {
+			v += " (" + s.Note + ")"
+		}
+		fmt.Fprintf(&b, "| %s | %s |\n", mdCell(s.Label), mdCell(v))
+	}
+	if len(r.Transcript) > 0 {
+		fmt.Fprintf(&b, "\n## %s\n\n%s\n\n```\n", t("transcript"), t("redacted"))
+		for _, l := range r.Transcript {
+			fmt.Fprintf(&b, "%s %s: %s\n", l.Time.Format("15:04:05.000"), l.Dir, strings.ReplaceAll(l.Text, "```", "'''"))
+		}
+		b.WriteString("```\n")
+	}
+	return b.Bytes()
+}
+
+func mdEscape(s string) string {
+	return strings.NewReplacer("<", "&lt;", ">", "&gt;", "\n", "  \n").Replace(s)
+}
+
+func mdCell(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(mdEscape(s), "|", "\\|"), "  \n", " ")
+}
+
+// ReportFormat is how a report file is written, from its extension.
+func ReportFormat(path string) (string, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".md", ".markdown":
+		return "md", nil
+	case ".json":
+		return "json", nil
+	}
+	return "", fmt.Errorf("--report %q: the file name must end in .md (Markdown) or .json", path)
+}
+
+// CheckReportPath says, before any work is done, whether a report can be
+// written there: a known extension and an existing, writable directory.
+func CheckReportPath(path string) error {
+	if _, err := ReportFormat(path); err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	if err != nil || !st.IsDir() {
+		return fmt.Errorf("--report %q: the directory %s does not exist", path, dir)
+	}
+	f, err := os.CreateTemp(dir, ".mfpmail-check-*")
+	if err != nil {
+		return fmt.Errorf("--report %q: cannot write in %s", path, dir)
+	}
+	name := f.Name()
+	f.Close()
+	os.Remove(name)
+	return nil
+}
+
+// WriteReport writes the report atomically: a temporary file in the same
+// directory, then a rename, so a reader never sees half a report.
+func WriteReport(path string, r Report) error {
+	format, err := ReportFormat(path)
+	if err != nil {
+		return err
+	}
+	data := r.Markdown()
+	if format == "json" {
+		data = r.JSON()
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
