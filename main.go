@@ -280,13 +280,6 @@ func versionString() string {
 	return fmt.Sprintf("mfpmail %s (commit %s)", version, commit)
 }
 
-// demoControls lets the wizard act as the simulated user or administrator.
-type demoControls struct{ t *demo.Tenant }
-
-func (d demoControls) Approve(code string) error { return d.t.Approve(code, "") }
-func (d demoControls) GrantConsent()             { d.t.GrantConsent() }
-func (d demoControls) Scenario() string          { return string(d.t.Scenario()) }
-
 func runWizard(args []string, stdout, stderr io.Writer) error {
 	c := newCommon("mfpmail", stderr)
 	if err := c.parse(args); err != nil {
@@ -312,7 +305,7 @@ func runWizard(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer sim.Close()
-		sim.apply(&opts)
+		opts = demoOptions(opts, sim)
 	}
 	p := tea.NewProgram(ui.New(opts), tea.WithAltScreen())
 	_, err = p.Run()
@@ -322,50 +315,27 @@ func runWizard(args []string, stdout, stderr io.Writer) error {
 	return err
 }
 
-// simulation is the simulated tenant: Entra ID, Graph and Exchange Online
-// on loopback, sharing one CA that only this run trusts.
-type simulation struct {
-	tenant *demo.Tenant
-	smtp   *demo.SMTPServer
-	sc     demo.Scenario
-}
-
-func startSimulation(c *common, base demo.TenantOptions) (*simulation, error) {
+// startSimulation starts the simulated tenant for --demo.
+func startSimulation(c *common, base demo.TenantOptions) (*demo.Simulation, error) {
 	sc, _ := demo.ParseScenario(c.scenario)
-	base.Scenario, base.AutoApprove = sc, c.approveAfter
-	t, err := demo.StartTenant(base)
-	if err != nil {
-		return nil, fmt.Errorf("starting the simulated tenant: %w", err)
-	}
-	s, err := demo.StartSMTP(demo.SMTPOptions{Validator: t, CA: t.CA(), Scenario: sc})
-	if err != nil {
-		t.Close()
-		return nil, fmt.Errorf("starting the simulated Exchange Online: %w", err)
-	}
-	return &simulation{tenant: t, smtp: s, sc: sc}, nil
+	base.AutoApprove = c.approveAfter
+	return demo.StartSimulation(sc, base)
 }
 
-func (s *simulation) Close() {
-	s.smtp.Close()
-	s.tenant.Close()
-}
-
-// apply points the run at the simulation, and pre-fills the answers a
-// scenario is about (flags given by the trainer still win).
-func (s *simulation) apply(o *ui.Options) {
+// demoOptions points the run at the simulation and trusts its CA, and
+// pre-fills the device settings the scenario is about (flags given by the
+// trainer still win).
+func demoOptions(o ui.Options, sim *demo.Simulation) ui.Options {
 	cfg := o.Config
-	cfg.Authority, cfg.GraphURL = s.tenant.URL(), s.tenant.URL()
+	cfg.Authority, cfg.GraphURL = sim.URL(), sim.URL()
 	cfg.DeviceAuthURL, cfg.TokenURL = "", ""
-	cfg.HTTPClient = flow.NewHTTPClient(s.tenant.CA().Pool())
+	cfg.HTTPClient = flow.NewHTTPClient(sim.Pool())
 	o.Config = cfg
-	o.SMTPHost, o.SMTPPort, o.SMTPRoots = s.smtp.Host(), s.smtp.Port(), s.tenant.CA().Pool()
-	o.Demo = demoControls{s.tenant}
-	if o.Answers.Sender == "" {
-		o.Answers.Sender = s.sc.DefaultSender()
-	}
-	if o.Answers.LoginCredentials == "" && s.sc == demo.ScenarioLoginCredentialsRemote {
-		o.Answers.LoginCredentials = flow.LoginRemote
-	}
+	o.SMTPHost, o.SMTPPort = sim.SMTP()
+	o.SMTPRoots = sim.Pool()
+	o.Demo = sim
+	o.Answers = ui.MergeAnswers(o.Answers, ui.DemoAnswers(sim))
+	return o
 }
 
 // osc52Copy puts text on the technician's clipboard through the terminal,
@@ -419,12 +389,10 @@ func runCheck(args []string, stdout, stderr io.Writer) (failed bool, err error) 
 			return false, err
 		}
 		defer sim.Close()
-		var uo ui.Options
-		uo.Config, uo.Answers = o.Config, o.Answers
-		sim.apply(&uo)
+		uo := demoOptions(ui.Options{Config: o.Config, Answers: o.Answers}, sim)
 		o.Config, o.Answers = uo.Config, uo.Answers
 		o.SMTPHost, o.SMTPPort, o.SMTPRoots = uo.SMTPHost, uo.SMTPPort, uo.SMTPRoots
-		demoName = string(sim.sc)
+		demoName = sim.Scenario()
 	}
 	o.OnCode = func(dc *flow.DeviceCode) { printSignIn(stderr, cfg, dc, c.noQR || !isTerminal(stderr), c.ascii) }
 
@@ -504,6 +472,7 @@ func runDemoTenant(args []string, stdout, stderr io.Writer) error {
 	listen := fs.String("listen", "127.0.0.1:0", "address to listen on (loopback)")
 	scenario := fs.String("scenario", "ok", "scenario: "+scenarioNames())
 	caOut := fs.String("ca-out", "", "write the simulated tenant's CA certificate (PEM) to this file")
+	smtpListen := fs.String("smtp-listen", "127.0.0.1:0", "address of the simulated SMTP server (loopback)")
 	approveAfter := fs.Duration("approve-after", 0, "the simulated user approves this long after a code is issued (0 = only on the web page)")
 	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
@@ -522,16 +491,22 @@ func runDemoTenant(args []string, stdout, stderr io.Writer) error {
 	if err := demo.ValidateLoopback(*listen); err != nil {
 		return usagef("--listen %q: %v", *listen, err)
 	}
-	t, err := demo.StartTenant(demo.TenantOptions{
-		Scenario: sc, Listen: *listen, AutoApprove: *approveAfter,
-		OnEvent: func(e demo.Event) {
-			fmt.Fprintf(stdout, "%s  %-18s %s\n", e.Time.Format("15:04:05"), e.Kind, e.Detail)
-		},
-	})
+	if err := demo.ValidateLoopback(*smtpListen); err != nil {
+		return usagef("--smtp-listen %q: %v", *smtpListen, err)
+	}
+	logEvent := func(e demo.Event) {
+		fmt.Fprintf(stdout, "%s  %-18s %s\n", e.Time.Format("15:04:05"), e.Kind, e.Detail)
+	}
+	t, err := demo.StartTenant(demo.TenantOptions{Scenario: sc, Listen: *listen, AutoApprove: *approveAfter, OnEvent: logEvent})
 	if err != nil {
 		return fmt.Errorf("starting the simulated tenant: %w", err)
 	}
 	defer t.Close()
+	srv, err := demo.StartSMTP(demo.SMTPOptions{Validator: t, CA: t.CA(), Scenario: sc, Listen: *smtpListen, OnEvent: logEvent})
+	if err != nil {
+		return fmt.Errorf("starting the simulated Exchange Online: %w", err)
+	}
+	defer srv.Close()
 	if *caOut != "" {
 		if err := os.WriteFile(*caOut, t.CA().CertPEM(), 0o644); err != nil {
 			return usagef("--ca-out %q: %v", *caOut, err)
@@ -544,12 +519,16 @@ func runDemoTenant(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "  Graph           GET  %s/v1.0/me\n", u)
 	fmt.Fprintf(stdout, "  sign-in page    %s/devicelogin\n", u)
 	fmt.Fprintf(stdout, "  consent page    %s/common/adminconsent?client_id=%s\n", u, flow.DefaultClientID)
-	if *caOut != "" {
-		fmt.Fprintf(stdout, "  CA certificate  %s\n", *caOut)
-		fmt.Fprintf(stdout, "Point the wizard at it:\n  mfpmail --authority %s --graph-url %s --ca-file %s\n", u, u, *caOut)
+	fmt.Fprintf(stdout, "  SMTP            %s (STARTTLS, AUTH XOAUTH2)\n", srv.Addr())
+	ca := *caOut
+	if ca == "" {
+		ca = "FILE"
+		fmt.Fprintln(stdout, "(add --ca-out FILE to write the CA certificate the wizard must trust)")
 	} else {
-		fmt.Fprintf(stdout, "(add --ca-out FILE to write its CA certificate, then run the wizard with --authority %s --graph-url %s --ca-file FILE)\n", u, u)
+		fmt.Fprintf(stdout, "  CA certificate  %s\n", ca)
 	}
+	fmt.Fprintf(stdout, "Point the wizard at it:\n  mfpmail --authority %s --graph-url %s --smtp-host %s --smtp-port %d --ca-file %s\n",
+		u, u, srv.Host(), srv.Port(), ca)
 	fmt.Fprintln(stdout, "Ctrl+C stops it.")
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)

@@ -26,6 +26,24 @@ type Demo interface {
 	GrantConsent()
 	// Scenario names the training scenario.
 	Scenario() string
+	// Scenarios lists every scenario, in the order a trainer shows them.
+	Scenarios() []string
+	// SetScenario switches the simulated tenant to another scenario.
+	SetScenario(name string) error
+	// SMTP is the simulated Exchange Online's address.
+	SMTP() (host string, port int)
+	// DefaultSender and LoginRemote are what the scenario's device is set to.
+	DefaultSender() string
+	LoginRemote() bool
+}
+
+// DemoAnswers are the device settings of the demo scenario's device.
+func DemoAnswers(d Demo) flow.Answers {
+	a := flow.Answers{Sender: d.DefaultSender()}
+	if d.LoginRemote() {
+		a.LoginCredentials = flow.LoginRemote
+	}
+	return a
 }
 
 // Options are the wizard's settings, from the command line.

@@ -17,32 +17,17 @@ import (
 	"mfpmail/flow"
 )
 
-type demoCtl struct{ t *demo.Tenant }
-
-func (d demoCtl) Approve(code string) error { return d.t.Approve(code, "") }
-func (d demoCtl) GrantConsent()             { d.t.GrantConsent() }
-func (d demoCtl) Scenario() string          { return string(d.t.Scenario()) }
-
-type sim struct {
-	tenant *demo.Tenant
-	smtp   *demo.SMTPServer
-}
-
 // startDemo runs the simulated tenant and Exchange Online for one test.
-func startDemo(t *testing.T, sc demo.Scenario, lang assets.Lang) (sim, Options) {
+func startDemo(t *testing.T, sc demo.Scenario, lang assets.Lang) (*demo.Simulation, Options) {
 	t.Helper()
-	ten, err := demo.StartTenant(demo.TenantOptions{Scenario: sc, Interval: 1})
+	sim, err := demo.StartSimulation(sc, demo.TenantOptions{Interval: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ten.Close() })
-	srv, err := demo.StartSMTP(demo.SMTPOptions{Validator: ten, CA: ten.CA(), Scenario: sc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	cfg := flow.Config{Lang: lang, Authority: ten.URL(), GraphURL: ten.URL(), HTTPClient: flow.NewHTTPClient(ten.CA().Pool())}
-	return sim{ten, srv}, Options{Config: cfg, Demo: demoCtl{ten}, SMTPHost: srv.Host(), SMTPPort: srv.Port(), SMTPRoots: ten.CA().Pool()}
+	t.Cleanup(sim.Close)
+	cfg := flow.Config{Lang: lang, Authority: sim.URL(), GraphURL: sim.URL(), HTTPClient: flow.NewHTTPClient(sim.Pool())}
+	host, port := sim.SMTP()
+	return sim, Options{Config: cfg, Demo: sim, SMTPHost: host, SMTPPort: port, SMTPRoots: sim.Pool(), Answers: DemoAnswers(sim)}
 }
 
 func press(s string) tea.KeyMsg {
@@ -83,7 +68,7 @@ func TestWizardHappyPathWithDefaults(t *testing.T) {
 		tm.Send(press("enter"))
 	}
 	waitFor(t, tm, "Code expires in", "/devicelogin")
-	if codes := sim.tenant.PendingUserCodes(); len(codes) != 1 {
+	if codes := sim.Tenant.PendingUserCodes(); len(codes) != 1 {
 		t.Fatalf("pending codes: %v", codes)
 	}
 	tm.Send(press("a")) // the trainer makes the simulated user sign in now
@@ -115,7 +100,7 @@ func TestWizardHappyPathWithDefaults(t *testing.T) {
 	if final.Session() == nil || final.Session().Identity.UPN != "scanner@contoso.com" {
 		t.Fatalf("session %v", final.Session())
 	}
-	msgs := sim.smtp.Messages()
+	msgs := sim.SMTPServer().Messages()
 	if len(msgs) != 1 || msgs[0].AuthUser != "scanner@contoso.com" || !strings.Contains(string(msgs[0].Data), "mfpmail") {
 		t.Fatalf("delivered: %+v", msgs)
 	}
@@ -137,7 +122,7 @@ func TestWizardHappyPathWithDefaults(t *testing.T) {
 		t.Errorf("report lacks the account or the checks:\n%s", report)
 	}
 	out += string(report)
-	for _, s := range sim.tenant.Secrets() {
+	for _, s := range sim.Tenant.Secrets() {
 		if strings.Contains(out, s) {
 			t.Fatal("a token or device code is on screen, in the transcript or in the report")
 		}
@@ -172,7 +157,7 @@ func TestWizardUPNMismatch(t *testing.T) {
 // a new sign-in passes.
 func TestWizardConsentRequiredThenGranted(t *testing.T) {
 	s, opts := startDemo(t, demo.ScenarioConsentRequired, assets.EN)
-	ten := s.tenant
+	ten := s.Tenant
 	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(80, 24))
 	waitFor(t, tm, "Which kind of account")
 	tm.Send(gotoMsg{flow.StepSignIn})
@@ -198,7 +183,7 @@ func TestWizardConsentRequiredThenGranted(t *testing.T) {
 // Ctrl+C while polling quits at once and stops the polling.
 func TestCtrlCWhilePolling(t *testing.T) {
 	s, opts := startDemo(t, demo.ScenarioOK, assets.EN)
-	ten := s.tenant
+	ten := s.Tenant
 	m := New(opts)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	tm.Send(gotoMsg{flow.StepSignIn})

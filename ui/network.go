@@ -46,6 +46,9 @@ func (s *networkScreen) run() tea.Cmd {
 	gen, ctx, lang := s.gen, s.c.Ctx, s.c.Lang
 	idHost := s.c.Opts.Config.IdentityHost()
 	smtpHost, smtpPort := s.c.Opts.SMTPHost, s.c.Opts.SMTPPort
+	if d := s.c.Opts.Demo; d != nil {
+		smtpHost, smtpPort = d.SMTP()
+	}
 	if smtpHost == "" {
 		smtpHost = "smtp.office365.com"
 	}

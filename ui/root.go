@@ -166,6 +166,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case newCodeMsg:
 		m.c.State.Session = nil
 		m.wiz = m.wiz.WithSignIn(false)
+	case scenarioMsg:
+		if msg.err == nil {
+			// A new scenario is a new run: the account and the device's
+			// settings are the scenario's.
+			st := m.c.State
+			st.Session, st.SignInProblem, st.Send, st.Reach = nil, nil, nil, nil
+			st.Answers = MergeAnswers(m.c.Opts.Answers, DemoAnswers(m.c.Opts.Demo))
+			m.wiz = m.wiz.WithSignIn(false)
+			cur := m.screens[flow.StepWelcome]
+			m.screens = map[flow.StepID]Screen{flow.StepWelcome: cur}
+		}
 	case answersMsg:
 		m.c.State.Answers = msg.a
 		return m, nil
@@ -307,4 +318,26 @@ func spread(left, right string, w int) string {
 		gap = 1
 	}
 	return left + strings.Repeat(" ", gap) + right
+}
+
+// MergeAnswers keeps what the technician gave on the command line and
+// fills the rest from the scenario.
+func MergeAnswers(flags, scenario flow.Answers) flow.Answers {
+	a := scenario
+	if flags.DeviceEmail != "" {
+		a.DeviceEmail = flags.DeviceEmail
+	}
+	if flags.LoginCredentials != "" {
+		a.LoginCredentials = flags.LoginCredentials
+	}
+	if flags.GuestEdit != "" {
+		a.GuestEdit, a.NoAuthEdit = flags.GuestEdit, flags.NoAuthEdit
+	}
+	if flags.Sender != "" {
+		a.Sender = flags.Sender
+	}
+	if flags.DisplayName != "" {
+		a.DisplayName = flags.DisplayName
+	}
+	return a
 }

@@ -89,6 +89,9 @@ func (s *testSendScreen) SetSize(w, h int) {
 
 func (s *testSendScreen) host() (string, int) {
 	h, p := s.c.Opts.SMTPHost, s.c.Opts.SMTPPort
+	if d := s.c.Opts.Demo; d != nil {
+		h, p = d.SMTP() // it moves when the trainer switches scenarios
+	}
 	if h == "" {
 		h = "smtp.office365.com"
 	}

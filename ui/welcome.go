@@ -15,7 +15,17 @@ import (
 type welcomeScreen struct {
 	c      *Common
 	choice int // 0 work, 1 personal
-	w, h   int
+	// In --demo: the scenario picker.
+	picking bool
+	pick    int
+	note    string
+	w, h    int
+}
+
+// scenarioMsg: the simulated tenant now plays another scenario.
+type scenarioMsg struct {
+	name string
+	err  error
 }
 
 var accounts = []flow.Account{flow.AccountWork, flow.AccountPersonal}
@@ -32,11 +42,31 @@ func (s *welcomeScreen) Init() tea.Cmd    { return nil }
 func (s *welcomeScreen) SetSize(w, h int) { s.w, s.h = w, h }
 
 func (s *welcomeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if m, ok := msg.(scenarioMsg); ok {
+		if m.err != nil {
+			s.note = m.err.Error()
+		} else {
+			s.note = s.c.T("demo.picker.changed", "name", m.name)
+		}
+		return s, nil
+	}
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return s, nil
 	}
+	if s.picking {
+		return s.updatePicker(k)
+	}
 	switch {
+	case k.String() == "s" && s.c.Opts.Demo != nil:
+		s.picking = true
+		s.pick = 0
+		for i, n := range s.c.Opts.Demo.Scenarios() {
+			if n == s.c.Opts.Demo.Scenario() {
+				s.pick = i
+			}
+		}
+		return s, nil
 	case k.String() == "1":
 		s.choice = 0
 	case k.String() == "2":
@@ -50,11 +80,61 @@ func (s *welcomeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return s, nil
 }
 
+func (s *welcomeScreen) updatePicker(k tea.KeyMsg) (Screen, tea.Cmd) {
+	names := s.c.Opts.Demo.Scenarios()
+	switch {
+	case key.Matches(k, s.c.Keys.Up):
+		s.pick = (s.pick + len(names) - 1) % len(names)
+	case key.Matches(k, s.c.Keys.Down):
+		s.pick = (s.pick + 1) % len(names)
+	case k.Type == tea.KeyEnter:
+		s.picking = false
+		name, demo := names[s.pick], s.c.Opts.Demo
+		return s, func() tea.Msg { return scenarioMsg{name: name, err: demo.SetScenario(name)} }
+	case k.Type == tea.KeyEsc:
+		s.picking = false
+	}
+	return s, nil
+}
+
+// Typing: the picker takes the keys while it is open.
+func (s *welcomeScreen) Typing() bool { return s.picking }
+
+func (s *welcomeScreen) viewPicker() string {
+	st := s.c.Styles
+	var b strings.Builder
+	b.WriteString(st.Title.Render(s.c.T("demo.picker.choose")) + "\n\n")
+	names := s.c.Opts.Demo.Scenarios()
+	for i, n := range names {
+		line := "  " + n
+		if i == s.pick {
+			line = st.Code.Render(st.Sym.Arrow+" "+n) + "  " + st.Muted.Render(s.c.T("demo."+n+".title"))
+		} else {
+			line += "  " + st.Muted.Render(s.c.T("demo."+n+".title"))
+		}
+		b.WriteString(truncate(line, s.w) + "\n")
+	}
+	b.WriteString("\n" + wrap(s.c.T("demo."+names[s.pick]+".note"), s.w))
+	return b.String()
+}
+
 func (s *welcomeScreen) View() string {
+	if s.picking {
+		return s.viewPicker()
+	}
 	st := s.c.Styles
 	cfg := s.c.Opts.Config
 	pg := flow.PageFor(s.c.Lang, cfg.UI, cfg.Account, flow.StepWelcome)
 	var b strings.Builder
+	if d := s.c.Opts.Demo; d != nil {
+		sc := d.Scenario()
+		b.WriteString(st.Demo.Render(truncate(s.c.T("demo.picker.title")+": "+sc+" · "+s.c.T("demo."+sc+".title"), s.w)) + "\n")
+		b.WriteString(st.Muted.Render(wrap(s.c.T("demo."+sc+".note"), s.w)) + "\n")
+		if s.note != "" {
+			b.WriteString(st.OK.Render(wrap(s.note, s.w)) + "\n")
+		}
+		b.WriteString("\n")
+	}
 	b.WriteString(wrap(pg.Lead, s.w))
 	b.WriteString("\n\n")
 	b.WriteString(st.Title.Render(s.c.T("ui.welcome.which")))
@@ -92,7 +172,15 @@ func (s *welcomeScreen) View() string {
 }
 
 func (s *welcomeScreen) ShortHelp() []key.Binding {
-	return []key.Binding{s.c.Keys.Choose, s.c.Keys.Next, s.c.Keys.Help, s.c.Keys.Quit}
+	if s.picking {
+		return []key.Binding{s.c.Keys.Up, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", s.c.T("ui.key.choose"))),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", s.c.T("ui.key.cancel")))}
+	}
+	ks := []key.Binding{s.c.Keys.Choose, s.c.Keys.Next}
+	if s.c.Opts.Demo != nil {
+		ks = append(ks, key.NewBinding(key.WithKeys("s"), key.WithHelp("s", s.c.T("ui.key.scenario"))))
+	}
+	return append(ks, s.c.Keys.Help, s.c.Keys.Quit)
 }
 
 func (s *welcomeScreen) FullHelp() [][]key.Binding {
