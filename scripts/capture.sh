@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Capture the wizard's main screens as text, from the real program running
+# in a real terminal (tmux), for the README and docs/screens/.
+#
+#   scripts/capture.sh [WIDTHxHEIGHT]      default 80x24
+#
+# Environment passes through, e.g. LANG=C NO_COLOR=1 scripts/capture.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size=${1:-80x24}
+w=${size%x*}
+h=${size#*x}
+out=docs/screens
+mkdir -p "$out"
+command -v tmux >/dev/null || { apt-get install -y tmux >/dev/null 2>&1 || { echo "tmux is needed" >&2; exit 1; }; }
+bin=$(mktemp -d)/mfpmail
+go build -o "$bin" .
+sock="mfpmail-capture-$$"
+t() { tmux -L "$sock" "$@"; }
+trap 't kill-server 2>/dev/null || true' EXIT
+suffix=""
+[ "${LANG:-}" = "C" ] && suffix="$suffix-ascii"
+[ -n "${NO_COLOR:-}" ] && suffix="$suffix-nocolor"
+[ "$size" != "80x24" ] && suffix="$suffix-$size"
+extra=${MFPMAIL_ARGS:-}
+
+t new-session -d -x "$w" -y "$h" -e "LANG=${LANG:-C.UTF-8}" -e "NO_COLOR=${NO_COLOR:-}" -e "TERM=xterm-256color" \
+  "$bin --demo --approve-after 0 $extra; sleep 5"
+snap() { # name, text to wait for
+  for _ in $(seq 1 100); do
+    if t capture-pane -p | grep -qF -- "$2"; then
+      t capture-pane -p > "$out/$1$suffix.txt"
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "capture: '$2' never appeared for $1" >&2
+  t capture-pane -p >&2
+  exit 1
+}
+key() { t send-keys "$@"; sleep 0.3; }
+
+snap welcome "mfpmail"
+key Enter
+snap consent "adminconsent"
+key Enter; key Enter
+snap network "127.0.0.1"
+key Enter; key Enter
+snap service-provider "587"
+key Enter; key Enter
+snap sign-in "devicelogin"
+key a
+snap signed-in "scanner@contoso.com"
+key Enter
+snap identity "UPN"
+key Enter
+snap sender-policy "Login Credentials"
+key Enter
+key Enter
+snap test-send "250"
+key Enter
+snap summary "8"
+key q
+echo "screens written to $out/*$suffix.txt"
