@@ -21,15 +21,15 @@ const ReportSchema = "mfpmail.report/v1"
 // proved, and how. It never holds a token, a refresh token or a device
 // code: only the redacted transcript.
 type Report struct {
-	Schema   string    `json:"schema"`
-	Tool     string    `json:"tool"` // "mfpmail <version>"
-	Date     time.Time `json:"date"`
-	RunBy    string    `json:"run_by,omitempty"` // the local user who ran the wizard
-	Host     string    `json:"host,omitempty"`   // the machine it ran on
-	Lang     string    `json:"lang"`
-	DeviceUI string    `json:"device_ui"` // cwis | is
+	Schema   string         `json:"schema"`
+	Tool     string         `json:"tool"` // "mfpmail <version>"
+	Date     time.Time      `json:"date"`
+	RunBy    string         `json:"run_by,omitempty"` // the local user who ran the wizard
+	Host     string         `json:"host,omitempty"`   // the machine it ran on
+	Lang     string         `json:"lang"`
+	DeviceUI string         `json:"device_ui"` // cwis | is
 	Account  *ReportAccount `json:"account,omitempty"`
-	Demo     string    `json:"demo_scenario,omitempty"`
+	Demo     string         `json:"demo_scenario,omitempty"`
 	// Settings are the values to enter on the device.
 	Settings   []Setting         `json:"settings"`
 	Checks     []Check           `json:"checks"`
