@@ -125,3 +125,11 @@ func (s *Simulation) LoginRemote() bool {
 	defer s.mu.Unlock()
 	return s.sc == ScenarioLoginCredentialsRemote
 }
+
+// EnableSMTPAuth plays the tenant administrator's fix for a mailbox with
+// SMTP AUTH switched off.
+func (s *Simulation) EnableSMTPAuth(upn string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.smtp.EnableSMTPAuth(upn)
+}

@@ -79,8 +79,27 @@ type SMTPServer struct {
 	done chan struct{}
 	once sync.Once
 
-	mu   sync.Mutex
-	msgs []Message
+	mu      sync.Mutex
+	msgs    []Message
+	enabled map[string]bool // mailboxes an administrator re-enabled SMTP AUTH for
+}
+
+// EnableSMTPAuth is what the administrator's fix does:
+// Set-CASMailbox -Identity upn -SmtpClientAuthenticationDisabled $false.
+func (s *SMTPServer) EnableSMTPAuth(upn string) {
+	s.mu.Lock()
+	if s.enabled == nil {
+		s.enabled = map[string]bool{}
+	}
+	s.enabled[strings.ToLower(upn)] = true
+	s.mu.Unlock()
+	s.emit("smtp_auth_enabled", "Set-CASMailbox -Identity %s -SmtpClientAuthenticationDisabled $false", upn)
+}
+
+func (s *SMTPServer) smtpAuthEnabled(upn string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.enabled[strings.ToLower(upn)]
 }
 
 // Host names the simulated server uses in its replies.
@@ -289,7 +308,7 @@ func (s *SMTPServer) authenticate(user, token string) (User, error) {
 	}
 	consumer := u.Personal || info.TenantID == ConsumerTenantID
 	switch {
-	case u.SMTPAuthDisabled:
+	case u.SMTPAuthDisabled && !s.smtpAuthEnabled(u.UPN):
 		s.emit("smtp_auth_refused", "XOAUTH2 as %s: SMTP AUTH is disabled for the mailbox (535 5.7.139)", u.UPN)
 		return User{}, smtpAuthDisabled("Mailbox")
 	case consumer && !s.opts.AllowConsumerSMTPAuth:

@@ -127,6 +127,9 @@ func DeviceEmailCheck(lang assets.Lang, gen UIGen, id Identity, deviceEmail stri
 	case !SameAddress(primary, id.UPN):
 		// The technician already changed it to the UPN.
 		return check(lang, CheckDeviceEmail, Pass, "fixed", kv...)
+	case !id.FromGraph && deviceEmail == "":
+		// Without Graph the primary address is a guess: do not pass on it.
+		return check(lang, CheckDeviceEmail, Warn, "primary-unknown", kv...)
 	}
 	return check(lang, CheckDeviceEmail, Pass, "ok", kv...)
 }

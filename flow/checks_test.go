@@ -18,8 +18,9 @@ func noPlaceholders(t *testing.T, c Check) {
 }
 
 func TestDeviceEmailCheck(t *testing.T) {
-	lobby := Identity{UPN: "mfp-lobby@contoso.onmicrosoft.com", Mail: "lobby.printer@contoso.com"}
-	same := Identity{UPN: "scanner@contoso.com", Mail: "Scanner@Contoso.com "}
+	lobby := Identity{UPN: "mfp-lobby@contoso.onmicrosoft.com", Mail: "lobby.printer@contoso.com", FromGraph: true}
+	same := Identity{UPN: "scanner@contoso.com", Mail: "Scanner@Contoso.com ", FromGraph: true}
+	claimsOnly := Identity{UPN: "scanner@contoso.com", Email: "scanner@contoso.com"}
 	cases := []struct {
 		name   string
 		lang   assets.Lang
@@ -35,6 +36,8 @@ func TestDeviceEmailCheck(t *testing.T) {
 		{"device fixed to UPN", assets.EN, UICWIS, lobby, " MFP-Lobby@contoso.onmicrosoft.com", Pass, nil},
 		{"same, case and space", assets.EN, UICWIS, same, "", Pass, []string{"scanner@contoso.com"}},
 		{"no UPN", assets.EN, UICWIS, Identity{}, "", Warn, nil},
+		{"no Graph: primary unknown", assets.EN, UICWIS, claimsOnly, "", Warn, []string{"scanner@contoso.com", "--device-email"}},
+		{"no Graph, device address given", assets.EN, UICWIS, claimsOnly, "scanner@contoso.com", Pass, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

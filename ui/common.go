@@ -32,6 +32,8 @@ type Demo interface {
 	SetScenario(name string) error
 	// SMTP is the simulated Exchange Online's address.
 	SMTP() (host string, port int)
+	// EnableSMTPAuth plays the administrator re-enabling SMTP AUTH.
+	EnableSMTPAuth(upn string)
 	// DefaultSender and LoginRemote are what the scenario's device is set to.
 	DefaultSender() string
 	LoginRemote() bool

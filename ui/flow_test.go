@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,6 +95,14 @@ func TestWizardHappyPathWithDefaults(t *testing.T) {
 	waitFor(t, tm, "File exists. Overwrite?")
 	tm.Send(press("n"))
 	waitFor(t, tm, "Not overwritten")
+	// And as JSON, under another name.
+	jsonPath := filepath.Join(filepath.Dir(opts.Report), "report.json")
+	tm.Send(press("r"))
+	waitFor(t, tm, "Report file")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlU})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(jsonPath)})
+	tm.Send(press("enter"))
+	waitFor(t, tm, "Report written to")
 	tm.Send(press("q"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	final := tm.FinalModel(t).(*Model)
@@ -122,6 +131,15 @@ func TestWizardHappyPathWithDefaults(t *testing.T) {
 		t.Errorf("report lacks the account or the checks:\n%s", report)
 	}
 	out += string(report)
+	js, err := os.ReadFile(jsonPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep flow.Report
+	if err := json.Unmarshal(js, &rep); err != nil || rep.Schema != flow.ReportSchema || rep.Account == nil || len(rep.Transcript) == 0 {
+		t.Fatalf("json report: %v %+v", err, rep)
+	}
+	out += string(js)
 	for _, s := range sim.Tenant.Secrets() {
 		if strings.Contains(out, s) {
 			t.Fatal("a token or device code is on screen, in the transcript or in the report")
@@ -150,6 +168,31 @@ func TestWizardUPNMismatch(t *testing.T) {
 	waitFor(t, tm, "was changed to the UPN")
 	tm.Send(press("q"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+// smtp-auth-disabled: the test send fails with 5.7.139; the trainer plays
+// the administrator (x), the retry (r) passes.
+func TestWizardSMTPAuthDisabledAdminFix(t *testing.T) {
+	sim, opts := startDemo(t, demo.ScenarioSMTPAuthDisabled, assets.EN)
+	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(80, 24))
+	waitFor(t, tm, "Which kind of account")
+	tm.Send(gotoMsg{flow.StepSignIn})
+	waitFor(t, tm, "Code expires in")
+	tm.Send(press("a"))
+	waitFor(t, tm, "Signed in", "copier@contoso.com")
+	tm.Send(gotoMsg{flow.StepTestSend})
+	waitFor(t, tm, "Press Enter to send")
+	tm.Send(press("enter"))
+	waitFor(t, tm, "5.7.139", "press x")
+	tm.Send(press("x"))
+	waitFor(t, tm, "Set-CASMailbox")
+	tm.Send(press("r"))
+	waitFor(t, tm, "Test message sent")
+	tm.Send(press("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	if n := len(sim.SMTPServer().Messages()); n != 1 {
+		t.Errorf("%d messages delivered", n)
+	}
 }
 
 // consent-required: sign-in fails with the consent diagnosis, Enter goes

@@ -51,7 +51,9 @@ type testSendScreen struct {
 	reach   *flow.Reach
 	res     *smtpcheck.Result
 	showLog bool
-	vp      viewport.Model
+	note    string
+	vp      viewport.Model // the transcript
+	resVP   viewport.Model // the result, when it is longer than the screen
 	spin    spinner.Model
 	w, h    int
 }
@@ -62,6 +64,8 @@ func (sendResultMsg) owner() flow.StepID { return flow.StepTestSend }
 func newTestSend(c *Common) *testSendScreen {
 	s := &testSendScreen{c: c, vp: viewport.New(c.Width, c.Height), spin: spinner.New(spinner.WithSpinner(spinner.Line)), w: c.Width, h: c.Height}
 	s.vp.KeyMap = viewportKeys(c.Keys)
+	s.resVP = viewport.New(c.Width, c.Height)
+	s.resVP.KeyMap = viewportKeys(c.Keys)
 	s.to = textinput.New()
 	s.to.Prompt = ""
 	s.to.CharLimit = 254
@@ -118,7 +122,7 @@ func (s *testSendScreen) start() tea.Cmd {
 		s.cancel()
 	}
 	s.gen++
-	s.state, s.lines, s.res, s.reach, s.showLog = sendRunning, nil, nil, nil, false
+	s.state, s.lines, s.res, s.reach, s.showLog, s.note = sendRunning, nil, nil, nil, false, ""
 	ctx, cancel := context.WithCancel(s.c.Ctx)
 	s.cancel = cancel
 	host, port := s.host()
@@ -234,6 +238,10 @@ func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 		return s, nil
 	case key.Matches(k, keys.Retry) && s.state == sendDone:
 		return s, s.start()
+	case k.String() == "x" && s.canAdminFix():
+		demo, upn := s.c.Opts.Demo, s.c.State.Session.Identity.UPN
+		s.note = s.c.T("ui.send.demo_fixed", "upn", upn)
+		return s, func() tea.Msg { demo.EnableSMTPAuth(upn); return nil }
 	case key.Matches(k, keys.Next):
 		if s.state == sendIdle {
 			return s, s.start()
@@ -241,6 +249,10 @@ func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 		if s.state == sendDone {
 			return s, nextCmd
 		}
+	case k.Type == tea.KeyUp || k.Type == tea.KeyDown || k.Type == tea.KeyPgUp || k.Type == tea.KeyPgDown:
+		var cmd tea.Cmd
+		s.resVP, cmd = s.resVP.Update(k)
+		return s, cmd
 	case key.Matches(k, keys.Back):
 		if s.cancel != nil {
 			s.cancel()
@@ -251,6 +263,13 @@ func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 		return s, backCmd
 	}
 	return s, nil
+}
+
+// canAdminFix: in the demo, the trainer may play the administrator who
+// re-enables SMTP AUTH for the mailbox.
+func (s *testSendScreen) canAdminFix() bool {
+	return s.c.Opts.Demo != nil && s.state == sendDone && s.res != nil && s.c.State.Session != nil &&
+		s.res.Diagnosis.ID == smtpcheck.IDSMTPAuthDisabledMailbox
 }
 
 func (s *testSendScreen) refreshLog() {
@@ -296,7 +315,14 @@ func (s *testSendScreen) View() string {
 	case sendDone:
 		b.WriteString(s.viewResult())
 	}
-	return strings.TrimRight(b.String(), "\n")
+	out := strings.TrimRight(b.String(), "\n")
+	if lipglossHeight(out) <= s.h {
+		return out
+	}
+	// A long explanation scrolls (up/down) rather than being cut.
+	s.resVP.Width, s.resVP.Height = s.w, s.h
+	s.resVP.SetContent(out)
+	return s.resVP.View()
 }
 
 func (s *testSendScreen) viewResult() string {
@@ -309,6 +335,12 @@ func (s *testSendScreen) viewResult() string {
 	}
 	d := s.res.Diagnosis
 	var b strings.Builder
+	demoLine := ""
+	if s.note != "" {
+		demoLine = st.Demo.Render(wrap(s.note, s.w)) + "\n"
+	} else if s.canAdminFix() {
+		demoLine = st.Demo.Render(wrap(s.c.T("ui.send.demo_fix"), s.w)) + "\n"
+	}
 	if d.OK {
 		b.WriteString(st.OK.Render(wrap(st.Sym.OK+" "+d.Title, s.w)) + "\n")
 		if d.Detail != "" {
@@ -316,6 +348,7 @@ func (s *testSendScreen) viewResult() string {
 		}
 	} else {
 		b.WriteString(st.Fail.Render(wrap(st.Sym.Fail+" "+d.Title, s.w)) + "\n")
+		b.WriteString(demoLine)
 		b.WriteString(wrap(d.Detail, s.w) + "\n")
 		if d.Fix != "" {
 			b.WriteString(indentWrap(st.Value.Render(s.c.T("ui.problem.fix")+" "), d.Fix, s.w) + "\n")
