@@ -78,6 +78,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 type common struct {
 	fs                                         *flag.FlagSet
 	lang, uiGen, account, tenant, clientID     string
+	eaWidth                                    string
 	authority, deviceAuthURL, tokenURL, graph  string
 	redirectURI, caFile, scenario              string
 	demo, noQR, ascii, showVersion             bool
@@ -115,7 +116,8 @@ func newCommon(name string, stderr io.Writer) *common {
 	fs.StringVar(&c.fromPolicy, "from-policy", "", "the device's From-address settings: locked (both set to the safe value) or open")
 	fs.StringVar(&c.loginCreds, "login-credentials", "", "[Login Credentials for Email Send] on the device: system or remote")
 	fs.BoolVar(&c.noQR, "no-qr", false, "do not draw QR codes")
-	fs.BoolVar(&c.ascii, "ascii", false, "ASCII only: no UTF-8 borders, symbols or QR blocks")
+	fs.BoolVar(&c.ascii, "ascii", false, "ASCII only: no UTF-8 borders, symbols or QR blocks (default when the locale is not UTF-8)")
+	fs.StringVar(&c.eaWidth, "east-asian-width", "auto", "how the terminal draws ambiguous-width characters: narrow, wide, or auto (wide with --lang ja or RUNEWIDTH_EASTASIAN=1)")
 	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
 	fs.Usage = func() {} // usage only on --help, not after every mistake
 	c.usage = func() {
@@ -237,10 +239,49 @@ func (c *common) config() (flow.Config, error) {
 	default:
 		return cfg, usagef("--login-credentials %q: allowed values are system, remote", c.loginCreds)
 	}
+	switch c.eaWidth {
+	case "auto", "narrow", "wide":
+	default:
+		return cfg, usagef("--east-asian-width %q: allowed values are auto, narrow, wide", c.eaWidth)
+	}
 	if c.approveAfter < 0 {
 		return cfg, usagef("--approve-after %s: give a duration of 0 or more, e.g. 8s", c.approveAfter)
 	}
 	return cfg.WithDefaults(), nil
+}
+
+// term works out what the terminal can show, from the locale, NO_COLOR,
+// TERM and the flags. Japanese needs UTF-8: without it the texts fall back
+// to English, and notice says so.
+func (c *common) term(lang assets.Lang, getenv func(string) string) (t ui.Term, l assets.Lang, notice string) {
+	t.ASCII = c.ascii || !utf8Locale(getenv)
+	t.NoColor = getenv("NO_COLOR") != ""
+	t.Dumb = getenv("TERM") == "dumb"
+	switch c.eaWidth {
+	case "wide":
+		t.Wide = true
+	case "auto":
+		t.Wide = lang == assets.JA || getenv("RUNEWIDTH_EASTASIAN") == "1"
+		if getenv("RUNEWIDTH_EASTASIAN") == "0" {
+			t.Wide = false
+		}
+	}
+	if t.ASCII && lang == assets.JA {
+		return t, assets.EN, "Japanese needs a UTF-8 terminal (e.g. LANG=ja_JP.UTF-8); showing English."
+	}
+	return t, lang, ""
+}
+
+// utf8Locale reports whether the locale's character set is UTF-8, as
+// POSIX orders the variables (unset means the C locale).
+func utf8Locale(getenv func(string) string) bool {
+	for _, k := range []string{"LC_ALL", "LC_CTYPE", "LANG"} {
+		if v := getenv(k); v != "" {
+			v = strings.ToLower(v)
+			return strings.Contains(v, "utf-8") || strings.Contains(v, "utf8")
+		}
+	}
+	return false
 }
 
 // validAddress accepts a bare address (local@domain), as a device holds it.
@@ -293,7 +334,9 @@ func runWizard(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opts := ui.Options{Config: cfg, NoQR: c.noQR, ASCII: c.ascii, Version: version, Clipboard: osc52Copy,
+	term, lang, notice := c.term(cfg.Lang, os.Getenv)
+	cfg.Lang = lang
+	opts := ui.Options{Config: cfg, NoQR: c.noQR, Term: term, Notice: notice, Version: version, Clipboard: osc52Copy,
 		SMTPHost: c.smtpHost, SMTPPort: c.smtpPort, To: c.to, Answers: c.answers(), RunBy: currentUser()}
 	opts.Host, _ = os.Hostname()
 	if c.caFile != "" {
@@ -394,7 +437,8 @@ func runCheck(args []string, stdout, stderr io.Writer) (failed bool, err error) 
 		o.SMTPHost, o.SMTPPort, o.SMTPRoots = uo.SMTPHost, uo.SMTPPort, uo.SMTPRoots
 		demoName = sim.Scenario()
 	}
-	o.OnCode = func(dc *flow.DeviceCode) { printSignIn(stderr, cfg, dc, c.noQR || !isTerminal(stderr), c.ascii) }
+	term, _, _ := c.term(cfg.Lang, os.Getenv)
+	o.OnCode = func(dc *flow.DeviceCode) { printSignIn(stderr, cfg, dc, c.noQR || !isTerminal(stderr), term) }
 
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
@@ -430,13 +474,13 @@ func isTerminal(w io.Writer) bool {
 }
 
 // printSignIn tells the person at the terminal how to sign in.
-func printSignIn(w io.Writer, cfg flow.Config, dc *flow.DeviceCode, noQR, ascii bool) {
+func printSignIn(w io.Writer, cfg flow.Config, dc *flow.DeviceCode, noQR bool, term ui.Term) {
 	t := func(k string, kv ...string) string { return assets.T(cfg.Lang, k, kv...) }
 	left := time.Until(dc.Expiry).Round(time.Second)
 	fmt.Fprintln(w, t("check.cli.signin", "url", dc.VerificationURI, "code", dc.UserCode,
 		"time", fmt.Sprintf("%d:%02d", int(left.Minutes()), int(left.Seconds())%60)))
 	if !noQR {
-		if q, ok := ui.QRText(dc.QRTarget(), ascii); ok {
+		if q, ok := ui.QRText(dc.QRTarget(), term); ok {
 			fmt.Fprintln(w, q)
 		}
 	}

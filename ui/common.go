@@ -52,8 +52,10 @@ func DemoAnswers(d Demo) flow.Answers {
 type Options struct {
 	Config  flow.Config
 	Demo    Demo
-	ASCII   bool // no UTF-8: ASCII borders, symbols and QR code
+	Term    Term // what the terminal can show
 	NoQR    bool
+	// Notice is shown once at the start (e.g. why Japanese is off).
+	Notice string
 	Version string
 	// Clipboard puts text on the technician's own clipboard, across SSH
 	// (OSC 52). nil: copying is not offered.
@@ -117,6 +119,8 @@ type Common struct {
 	Width  int             // of the body, inside the app's padding
 	Height int             // of the body, between header and footer
 	State  *State
+
+	qrMemo map[string]qrBlock // drawn QR codes, by text
 }
 
 // T is a text in the wizard's language.

@@ -44,7 +44,7 @@ func (s *consentScreen) qr() (qrBlock, bool) {
 	if s.c.Opts.NoQR {
 		return qrBlock{}, false
 	}
-	return renderQR(s.c.Opts.Config.ConsentURL(), s.c.Opts.ASCII)
+	return s.c.qr(s.c.Opts.Config.ConsentURL())
 }
 
 // side reports whether the QR code fits beside the text.

@@ -87,7 +87,7 @@ func (s *networkScreen) refresh() {
 				addr := ""
 				if len(r.Addrs) > 0 {
 					addr = " → " + r.Addrs[0]
-					if s.c.Opts.ASCII {
+					if s.c.Opts.Term.ASCII {
 						addr = " -> " + r.Addrs[0]
 					}
 				}

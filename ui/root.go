@@ -33,10 +33,7 @@ type Model struct {
 func New(opts Options) *Model {
 	opts.Config = opts.Config.WithDefaults()
 	ctx, cancel := context.WithCancel(context.Background())
-	sym := UnicodeSymbols
-	if opts.ASCII {
-		sym = ASCIISymbols
-	}
+	sym := opts.Term.symbols()
 	c := &Common{
 		Opts:   opts,
 		Lang:   opts.Config.Lang,
@@ -55,9 +52,7 @@ func New(opts Options) *Model {
 		help:    help.New(),
 	}
 	m.help.ShortSeparator = "  "
-	if opts.ASCII {
-		m.help.Ellipsis = "..."
-	}
+	m.flash = opts.Notice
 	return m
 }
 
@@ -275,7 +270,7 @@ func (m *Model) View() string {
 	} else {
 		b.WriteString(m.help.View(m.screen()))
 	}
-	return st.App.Render(b.String())
+	return m.c.Opts.Term.safe(st.App.Render(b.String()))
 }
 
 func (m *Model) header(w int) string {

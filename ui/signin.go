@@ -232,7 +232,7 @@ func (s *signInScreen) viewWaiting() string {
 	var qr qrBlock
 	showQR := false
 	if !s.c.Opts.NoQR {
-		if q, ok := renderQR(s.dc.QRTarget(), s.c.Opts.ASCII); ok && q.H <= s.h && s.w-q.W-2 >= 34 {
+		if q, ok := s.c.qr(s.dc.QRTarget()); ok && q.H <= s.h && s.w-q.W-2 >= 34 {
 			qr, showQR = q, true
 		}
 	}
@@ -326,7 +326,7 @@ func kv(c *Common, label, value string, w int) string {
 	}
 	if value == "" {
 		value = "—"
-		if c.Opts.ASCII {
+		if c.Opts.Term.ASCII {
 			value = "-"
 		}
 	}

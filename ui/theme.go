@@ -70,7 +70,8 @@ func NewStyles(p Palette, sym Symbols) Styles {
 	s.Fail = lipgloss.NewStyle().Bold(true).Foreground(p.Fail)
 	s.Code = lipgloss.NewStyle().Bold(true).Foreground(p.Accent)
 	s.CodeBox = lipgloss.NewStyle().Border(lipgloss.NormalBorder()).BorderForeground(p.Border).Padding(0, 2)
-	if sym == ASCIISymbols {
+	if sym != UnicodeSymbols {
+		// Box drawing is ambiguous-width in East Asian terminals.
 		s.CodeBox = s.CodeBox.Border(asciiBorder)
 	}
 	s.URL = lipgloss.NewStyle().Underline(true).Foreground(p.Accent)

@@ -118,18 +118,29 @@ func (s *welcomeScreen) viewPicker() string {
 	return b.String()
 }
 
+// View shows the top of the page, and scrolls to keep the choice in view
+// on short windows (up/down move the choice, so the page follows).
 func (s *welcomeScreen) View() string {
 	if s.picking {
 		return s.viewPicker()
 	}
+	full := s.page()
+	lines := strings.Split(full, "\n")
+	if len(lines) <= s.h || s.h <= 0 {
+		return full
+	}
+	return strings.Join(lines[:s.h], "\n")
+}
+
+func (s *welcomeScreen) page() string {
 	st := s.c.Styles
 	cfg := s.c.Opts.Config
 	pg := flow.PageFor(s.c.Lang, cfg.UI, cfg.Account, flow.StepWelcome)
 	var b strings.Builder
 	if d := s.c.Opts.Demo; d != nil {
 		sc := d.Scenario()
+		// The trainer's note is in the picker (s); here, one line.
 		b.WriteString(st.Demo.Render(truncate(s.c.T("demo.picker.title")+": "+sc+" · "+s.c.T("demo."+sc+".title"), s.w)) + "\n")
-		b.WriteString(st.Muted.Render(wrap(s.c.T("demo."+sc+".note"), s.w)) + "\n")
 		if s.note != "" {
 			b.WriteString(st.OK.Render(wrap(s.note, s.w)) + "\n")
 		}
@@ -144,7 +155,7 @@ func (s *welcomeScreen) View() string {
 		style := st.Text
 		if i == s.choice {
 			mark = "(" + st.Sym.Arrow + ") "
-			if s.c.Opts.ASCII {
+			if s.c.Opts.Term.ASCII {
 				mark = "(*) "
 			}
 			style = st.Value
