@@ -50,12 +50,12 @@ func DemoAnswers(d Demo) flow.Answers {
 
 // Options are the wizard's settings, from the command line.
 type Options struct {
-	Config  flow.Config
-	Demo    Demo
-	Term    Term // what the terminal can show
-	NoQR    bool
+	Config flow.Config
+	Demo   Demo
+	Term   Term // what the terminal can show
+	NoQR   bool
 	// Notice is shown once at the start (e.g. why Japanese is off).
-	Notice string
+	Notice  string
 	Version string
 	// Clipboard puts text on the technician's own clipboard, across SSH
 	// (OSC 52). nil: copying is not offered.
