@@ -14,10 +14,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/mail"
 	"os"
 	"os/signal"
 	"os/user"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -30,6 +32,7 @@ import (
 	"mfpmail/assets"
 	"mfpmail/demo"
 	"mfpmail/flow"
+	"mfpmail/smtpcheck"
 	"mfpmail/ui"
 )
 
@@ -78,7 +81,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 type common struct {
 	fs                                         *flag.FlagSet
 	lang, uiGen, account, tenant, clientID     string
-	eaWidth                                    string
+	eaWidth, logFile                           string
 	authority, deviceAuthURL, tokenURL, graph  string
 	redirectURI, caFile, scenario              string
 	demo, noQR, ascii, showVersion             bool
@@ -115,6 +118,7 @@ func newCommon(name string, stderr io.Writer) *common {
 	fs.StringVar(&c.display, "sender-name", "", "the sender's display name, if the site sets one")
 	fs.StringVar(&c.fromPolicy, "from-policy", "", "the device's From-address settings: locked (both set to the safe value) or open")
 	fs.StringVar(&c.loginCreds, "login-credentials", "", "[Login Credentials for Email Send] on the device: system or remote")
+	fs.StringVar(&c.logFile, "log", "", "write a debug log for support to this file (secrets and codes redacted)")
 	fs.BoolVar(&c.noQR, "no-qr", false, "do not draw QR codes")
 	fs.BoolVar(&c.ascii, "ascii", false, "ASCII only: no UTF-8 borders, symbols or QR blocks (default when the locale is not UTF-8)")
 	fs.StringVar(&c.eaWidth, "east-asian-width", "auto", "how the terminal draws ambiguous-width characters: narrow, wide, or auto (wide with --lang ja or RUNEWIDTH_EASTASIAN=1)")
@@ -239,6 +243,11 @@ func (c *common) config() (flow.Config, error) {
 	default:
 		return cfg, usagef("--login-credentials %q: allowed values are system, remote", c.loginCreds)
 	}
+	if c.logFile != "" {
+		if st, err := os.Stat(filepath.Dir(c.logFile)); err != nil || !st.IsDir() {
+			return cfg, usagef("--log %q: the directory %s does not exist", c.logFile, filepath.Dir(c.logFile))
+		}
+	}
 	switch c.eaWidth {
 	case "auto", "narrow", "wide":
 	default:
@@ -248,6 +257,20 @@ func (c *common) config() (flow.Config, error) {
 		return cfg, usagef("--approve-after %s: give a duration of 0 or more, e.g. 8s", c.approveAfter)
 	}
 	return cfg.WithDefaults(), nil
+}
+
+// openLog opens the support log, if one was asked for; close it when done.
+func (c *common) openLog() (*slog.Logger, func(), error) {
+	if c.logFile == "" {
+		return nil, func() {}, nil
+	}
+	f, err := os.OpenFile(c.logFile, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, nil, usagef("--log %q: %v", c.logFile, err)
+	}
+	l := flow.NewLogger(f)
+	l.Info("mfpmail", "version", versionString(), "args", strings.Join(os.Args[1:], " "))
+	return l, func() { f.Close() }, nil
 }
 
 // term works out what the terminal can show, from the locale, NO_COLOR,
@@ -336,6 +359,11 @@ func runWizard(args []string, stdout, stderr io.Writer) error {
 	}
 	term, lang, notice := c.term(cfg.Lang, os.Getenv)
 	cfg.Lang = lang
+	logger, closeLog, err := c.openLog()
+	if err != nil {
+		return err
+	}
+	defer closeLog()
 	opts := ui.Options{Config: cfg, NoQR: c.noQR, Term: term, Notice: notice, Version: version, Clipboard: osc52Copy,
 		SMTPHost: c.smtpHost, SMTPPort: c.smtpPort, To: c.to, Answers: c.answers(), RunBy: currentUser()}
 	opts.Host, _ = os.Hostname()
@@ -350,6 +378,8 @@ func runWizard(args []string, stdout, stderr io.Writer) error {
 		defer sim.Close()
 		opts = demoOptions(opts, sim)
 	}
+	opts.Config = opts.Config.WithLog(logger)
+	opts.Log = logger
 	p := tea.NewProgram(ui.New(opts), tea.WithAltScreen())
 	_, err = p.Run()
 	if errors.Is(err, tea.ErrInterrupted) {
@@ -437,6 +467,15 @@ func runCheck(args []string, stdout, stderr io.Writer) (failed bool, err error) 
 		o.SMTPHost, o.SMTPPort, o.SMTPRoots = uo.SMTPHost, uo.SMTPPort, uo.SMTPRoots
 		demoName = sim.Scenario()
 	}
+	logger, closeLog, err := c.openLog()
+	if err != nil {
+		return false, err
+	}
+	defer closeLog()
+	o.Config = o.Config.WithLog(logger)
+	if logger != nil {
+		o.OnSMTPLine = func(l smtpcheck.Line) { logger.Debug("smtp", "line", l.String()) }
+	}
 	term, _, _ := c.term(cfg.Lang, os.Getenv)
 	o.OnCode = func(dc *flow.DeviceCode) { printSignIn(stderr, cfg, dc, c.noQR || !isTerminal(stderr), term) }
 
@@ -445,6 +484,11 @@ func runCheck(args []string, stdout, stderr io.Writer) (failed bool, err error) 
 	ctx, cancelT := context.WithTimeout(ctx, *timeout)
 	defer cancelT()
 	out := flow.Run(ctx, o)
+	if logger != nil {
+		for _, ch := range out.Checks() {
+			logger.Info("check", "id", ch.ID, "status", ch.Status, "title", ch.Title)
+		}
+	}
 	host, _ := os.Hostname()
 	rep := flow.NewReport(out, flow.ReportMeta{Version: version, RunBy: currentUser(), Host: host, Demo: demoName, Now: time.Now()})
 	if *jsonOut {

@@ -194,3 +194,27 @@ func TestCheckReportBothFormats(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckSupportLogHoldsNoToken(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "support.log")
+	var out, errb bytes.Buffer
+	if code := run([]string{"check", "--demo", "--log", p}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	for _, want := range []string{"msg=http", "msg=smtp", "msg=check", "<redacted>"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("log lacks %q", want)
+		}
+	}
+	if strings.Contains(s, "eyJ") || strings.Contains(s, "EwB") {
+		t.Error("a token reached the support log")
+	}
+	if st, _ := os.Stat(p); st.Mode().Perm() != 0o600 {
+		t.Errorf("log file mode %v, want 0600", st.Mode().Perm())
+	}
+}

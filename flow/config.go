@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -55,6 +56,8 @@ type Config struct {
 	// HTTPClient carries the proxy from the environment and the trusted
 	// roots. nil = NewHTTPClient(nil).
 	HTTPClient *http.Client
+	// Log is the support log (--log); nil = none. See WithLog.
+	Log *slog.Logger
 }
 
 // WithDefaults fills every empty field with Microsoft's value.

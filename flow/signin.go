@@ -71,6 +71,7 @@ func StartSignIn(ctx context.Context, cfg Config) (*DeviceCode, error) {
 			"type", "application/json", "excerpt", "device_code, user_code or verification_uri missing")
 		return nil, p
 	}
+	cfg.log().Info("device code issued", "verification_uri", resp.VerificationURI, "expires_in_s", int(time.Until(resp.Expiry).Seconds()), "interval_s", resp.Interval)
 	dc := &DeviceCode{
 		UserCode:                resp.UserCode,
 		VerificationURI:         resp.VerificationURI,
@@ -116,12 +117,16 @@ func (s *Session) GoString() string { return s.String() }
 // who signed in (see LookupIdentity). Errors are *Problem.
 func WaitForSignIn(ctx context.Context, cfg Config, dc *DeviceCode) (*Session, error) {
 	cfg = cfg.WithDefaults()
+	start := time.Now()
 	tok, err := cfg.OAuth2().DeviceAccessToken(cfg.ctx(ctx), dc.resp)
 	if err != nil {
-		return nil, DiagnoseSignIn(cfg.Lang, ctx, cfg.IdentityHost(), err)
+		p := DiagnoseSignIn(cfg.Lang, ctx, cfg.IdentityHost(), err)
+		cfg.log().Info("sign-in failed", "diagnosis", p.ID, "received", p.Received(), "waited_ms", time.Since(start).Milliseconds())
+		return nil, p
 	}
 	s := &Session{token: tok}
 	s.Identity = LookupIdentity(ctx, cfg, s)
+	cfg.log().Info("signed in", "upn", s.Identity.UPN, "primary", s.Identity.PrimaryAddress(), "graph", s.Identity.FromGraph, "waited_ms", time.Since(start).Milliseconds())
 	return s, nil
 }
 

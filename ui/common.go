@@ -7,6 +7,8 @@ package ui
 import (
 	"context"
 	"crypto/x509"
+	"io"
+	"log/slog"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -57,6 +59,8 @@ type Options struct {
 	// Notice is shown once at the start (e.g. why Japanese is off).
 	Notice  string
 	Version string
+	// Log is the support log (--log); nil = none. Never given a secret.
+	Log *slog.Logger
 	// Clipboard puts text on the technician's own clipboard, across SSH
 	// (OSC 52). nil: copying is not offered.
 	Clipboard func(string) error
@@ -154,4 +158,12 @@ func nextCmd() tea.Msg { return nextMsg{} }
 func backCmd() tea.Msg { return backMsg{} }
 func gotoCmd(id flow.StepID) tea.Cmd {
 	return func() tea.Msg { return gotoMsg{id} }
+}
+
+// log is the support log, or one that drops everything.
+func (c *Common) log() *slog.Logger {
+	if c.Opts.Log == nil {
+		return slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return c.Opts.Log
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -62,6 +63,9 @@ func waitFor(t *testing.T, tm *teatest.TestModel, what ...string) {
 func TestWizardHappyPathWithDefaults(t *testing.T) {
 	sim, opts := startDemo(t, demo.ScenarioOK, assets.EN)
 	opts.Report = filepath.Join(t.TempDir(), "report.md")
+	var logBuf syncBuffer
+	opts.Log = flow.NewLogger(&logBuf)
+	opts.Config = opts.Config.WithLog(opts.Log)
 	m := New(opts)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	waitFor(t, tm, "Which kind of account")
@@ -140,9 +144,17 @@ func TestWizardHappyPathWithDefaults(t *testing.T) {
 		t.Fatalf("json report: %v %+v", err, rep)
 	}
 	out += string(js)
+	// The support log has the exchanges, the transcript and the decisions.
+	logText := logBuf.String()
+	for _, want := range []string{"msg=http", "devicecode", "msg=smtp", "AUTH XOAUTH2", "msg=step", "msg=\"test send\"", "msg=check"} {
+		if !strings.Contains(logText, want) {
+			t.Errorf("support log lacks %q", want)
+		}
+	}
+	out += logText
 	for _, s := range sim.Tenant.Secrets() {
 		if strings.Contains(out, s) {
-			t.Fatal("a token or device code is on screen, in the transcript or in the report")
+			t.Fatal("a token or device code is on screen, in the transcript, the report or the support log")
 		}
 	}
 }
@@ -243,4 +255,23 @@ func TestCtrlCWhilePolling(t *testing.T) {
 	var buf bytes.Buffer
 	buf.ReadFrom(tm.FinalOutput(t))
 	_ = buf
+}
+
+// syncBuffer is a bytes.Buffer safe for the log's writers (the program's
+// goroutines) and the test's reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

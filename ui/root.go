@@ -177,9 +177,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case reachMsg:
 		m.c.State.Reach = msg.r
+		for _, r := range msg.r {
+			m.c.log().Info("reach", "host", r.Host, "port", r.Port, "ok", r.OK(), "proxy", r.Proxy, "ms", r.Elapsed.Milliseconds())
+		}
 	case sentMsg:
 		r := msg.r
 		m.c.State.Send = &r
+		m.c.log().Info("test send", "delivered", r.Delivered, "stage", r.Stage, "diagnosis", r.Diagnosis.ID, "tls", r.TLSVersion, "ms", r.Elapsed.Milliseconds())
+		for _, c := range m.c.Outcome().Checks() {
+			m.c.log().Info("check", "id", c.ID, "status", c.Status, "title", c.Title)
+		}
 	}
 	// A screen's own background work reports to that screen, even when
 	// the technician has moved on meanwhile.
@@ -205,6 +212,7 @@ func (m *Model) moveTo(w flow.Wizard) (tea.Model, tea.Cmd) {
 		m.wiz = w
 		return m, nil
 	}
+	m.c.log().Info("step", "from", m.wiz.Current().ID, "to", w.Current().ID)
 	m.wiz = w
 	// The summary is always drawn from the latest state.
 	delete(m.screens, flow.StepSummary)

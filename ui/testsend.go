@@ -138,7 +138,9 @@ func (s *testSendScreen) start() tea.Cmd {
 		DeviceEmail: dev, WizardVersion: s.c.Opts.Version, Lang: s.c.Lang,
 	}
 	ch := make(chan smtpcheck.Line, 512)
+	log := s.c.log()
 	opts.OnLine = func(l smtpcheck.Line) {
+		log.Debug("smtp", "line", l.String()) // already redacted
 		select {
 		case ch <- l:
 		default: // the screen is behind; the full transcript comes with the result
