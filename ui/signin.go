@@ -57,6 +57,7 @@ type signInScreen struct {
 	now     time.Time
 	spin    spinner.Model
 	note    string
+	qrOnly  bool // v: the QR code on its own, when it cannot sit beside the text
 	w, h    int
 }
 
@@ -177,6 +178,12 @@ func (s *signInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 func (s *signInScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 	keys := s.c.Keys
 	switch {
+	case key.Matches(k, keys.ToggleQR) && s.state == signInWaiting:
+		s.qrOnly = !s.qrOnly
+		return s, nil
+	case key.Matches(k, keys.Back) && s.qrOnly:
+		s.qrOnly = false
+		return s, nil
 	case key.Matches(k, keys.Back):
 		s.stop()
 		if s.state != signInDone {
@@ -230,11 +237,18 @@ func (s *signInScreen) viewWaiting() string {
 		remaining = 0
 	}
 	var qr qrBlock
-	showQR := false
+	showQR, alone := false, false
 	if !s.c.Opts.NoQR {
-		if q, ok := s.c.qr(s.dc.QRTarget()); ok && q.H <= s.h && s.w-q.W-2 >= 34 {
-			qr, showQR = q, true
+		if q, ok := s.c.qr(s.dc.QRTarget()); ok {
+			qr = q
+			showQR = q.H <= s.h && s.w-q.W-2 >= 34
+			// Too big to sit beside the text, but fits on its own (v).
+			alone = !showQR && q.H+1 <= s.h && q.W <= s.w
 		}
+	}
+	if s.qrOnly && alone {
+		line := st.Code.Render(s.dc.UserCode) + "  " + st.URL.Render(s.dc.VerificationURI) + "  " + mmss(remaining)
+		return lipgloss.PlaceHorizontal(s.w, lipgloss.Center, qr.View(s.c)) + "\n" + truncate(line, s.w)
 	}
 	tw := s.w
 	if showQR {
@@ -250,8 +264,10 @@ func (s *signInScreen) viewWaiting() string {
 	b.WriteString(wrap(s.c.T("ui.signin.which_account"), tw) + "\n")
 	if s.note != "" {
 		b.WriteString(st.OK.Render(wrap(s.note, tw)) + "\n")
+	} else if alone {
+		b.WriteString(st.Muted.Render(wrap(s.c.T("ui.signin.qr_key"), tw)) + "\n")
 	} else if !showQR && !s.c.Opts.NoQR {
-		b.WriteString(st.Muted.Render(wrap(s.c.T("ui.signin.qr_too_small"), tw)) + "\n")
+		b.WriteString(st.Muted.Render(wrap(s.c.T("ui.signin.qr_too_small", "w", itoa(qr.W+2), "h", itoa(qr.H+6)), tw)) + "\n")
 	}
 	text := b.String()
 	pg := flow.PageFor(s.c.Lang, s.c.Opts.Config.UI, s.c.Opts.Config.Account, flow.StepSignIn)
@@ -352,6 +368,9 @@ func (s *signInScreen) ShortHelp() []key.Binding {
 		}
 		if s.c.Opts.Demo != nil {
 			ks = append(ks, k.Approve)
+		}
+		if !s.c.Opts.NoQR {
+			ks = append(ks, k.ToggleQR)
 		}
 		return append(ks, k.NewCode, k.Back, k.Help, k.Quit)
 	case signInDone:
