@@ -157,6 +157,9 @@ func (s *consentScreen) ShortHelp() []key.Binding {
 	if s.c.Opts.Demo != nil {
 		ks = append(ks, k.Grant)
 	}
+	if s.vp.TotalLineCount() > s.vp.Height {
+		ks = append(ks, k.Up)
+	}
 	return append(ks, k.Help, k.Quit)
 }
 

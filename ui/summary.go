@@ -32,6 +32,14 @@ type reportMsg struct {
 
 func (reportMsg) owner() flow.StepID { return flow.StepSummary }
 
+// reportExistsMsg: whether the chosen report file is already there.
+type reportExistsMsg struct {
+	path   string
+	exists bool
+}
+
+func (reportExistsMsg) owner() flow.StepID { return flow.StepSummary }
+
 func newSummary(c *Common) *summaryScreen {
 	s := &summaryScreen{c: c, vp: viewport.New(c.Width, c.Height), w: c.Width, h: c.Height}
 	s.vp.KeyMap = viewportKeys(c.Keys)
@@ -96,6 +104,12 @@ func (s *summaryScreen) Typing() bool { return s.path.Focused() || s.confirm }
 
 func (s *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case reportExistsMsg:
+		if msg.exists {
+			s.confirm = true
+			return s, nil
+		}
+		return s, s.write(msg.path)
 	case reportMsg:
 		if msg.err != nil {
 			s.note, s.noteErr = s.c.T("ui.report.failed", "path", msg.path, "reason", msg.err.Error()), true
@@ -121,11 +135,11 @@ func (s *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 					return s, nil
 				}
 				s.path.Blur()
-				if _, err := os.Stat(p); err == nil {
-					s.confirm = true
-					return s, nil
+				// Whether the file exists is asked in a command: no I/O in Update.
+				return s, func() tea.Msg {
+					_, err := os.Stat(p)
+					return reportExistsMsg{path: p, exists: err == nil}
 				}
-				return s, s.write(p)
 			case tea.KeyEsc:
 				s.path.Blur()
 				s.note = ""
