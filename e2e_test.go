@@ -1,0 +1,470 @@
+package main
+
+// End-to-end tests: the real binary in a real pseudo-terminal (tmux), the
+// way a technician runs it. Each case gets its own tmux server (-L), its
+// own working directory and its own environment, so the cases run in
+// parallel and never touch a user's tmux.
+//
+//	go test -run E2E -v .
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// e2eWait bounds every wait for the screen; generous, since CI machines run
+// the race-enabled unit tests next to these.
+const e2eWait = 15 * time.Second
+
+var (
+	e2eBinDir   string
+	e2eBuild    sync.Once
+	e2eBin      string
+	e2eBuildErr error
+
+	e2eTmux    sync.Once
+	e2eTmuxErr error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if e2eBinDir != "" {
+		os.RemoveAll(e2eBinDir)
+	}
+	os.Exit(code)
+}
+
+// binary builds mfpmail once per test run (without -race: it is the
+// program under test, not the test).
+func binary(t *testing.T) string {
+	t.Helper()
+	e2eBuild.Do(func() {
+		dir, err := os.MkdirTemp("", "mfpmail-e2e-bin-")
+		if err != nil {
+			e2eBuildErr = err
+			return
+		}
+		e2eBinDir = dir
+		e2eBin = filepath.Join(dir, "mfpmail")
+		out, err := exec.Command("go", "build", "-o", e2eBin, ".").CombinedOutput()
+		if err != nil {
+			e2eBuildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if e2eBuildErr != nil {
+		t.Fatal(e2eBuildErr)
+	}
+	return e2eBin
+}
+
+// needTmux makes sure tmux is there, installing it with apt-get (CI runs as
+// root) if not. Never skips: a missing tmux is a failure.
+func needTmux(t *testing.T) {
+	t.Helper()
+	e2eTmux.Do(func() {
+		if _, err := exec.LookPath("tmux"); err == nil {
+			return
+		}
+		var log strings.Builder
+		for _, args := range [][]string{{"install", "-y", "-qq", "tmux"}, {"update", "-qq"}, {"install", "-y", "-qq", "tmux"}} {
+			cmd := exec.Command("apt-get", args...)
+			cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
+			out, err := cmd.CombinedOutput()
+			fmt.Fprintf(&log, "$ apt-get %s: %v\n%s", strings.Join(args, " "), err, out)
+			if _, err := exec.LookPath("tmux"); err == nil {
+				return
+			}
+		}
+		e2eTmuxErr = errors.New("tmux is needed for the end-to-end tests and could not be installed " +
+			"(install it, e.g. apt-get install tmux):\n" + log.String())
+	})
+	if e2eTmuxErr != nil {
+		t.Fatal(e2eTmuxErr)
+	}
+}
+
+// termCase is one terminal the wizard runs in.
+type termCase struct {
+	name    string
+	w, h    int
+	lang    string
+	noColor bool
+}
+
+func (c termCase) ascii() bool { return !strings.Contains(strings.ToUpper(c.lang), "UTF") }
+
+// pane is the wizard running in a private tmux server.
+type pane struct {
+	t    *testing.T
+	tc   termCase
+	sock string
+	dir  string // the program's working directory
+	step string // what the walk is at, for messages
+	// reported: the checks of every screen already failed at this step,
+	// so a bad screen is reported once, not on every poll.
+	reported map[string]bool
+}
+
+// e2eSeq numbers the tmux servers of this test process.
+var e2eSeq atomic.Int64
+
+// startPane runs BIN --demo --approve-after 0 in a new tmux server, inside
+// a shell wrapper that reports the exit status and the terminal modes
+// afterwards.
+func startPane(t *testing.T, tc termCase) *pane {
+	t.Helper()
+	needTmux(t)
+	bin := binary(t)
+	dir := t.TempDir()
+	p := &pane{t: t, tc: tc, dir: dir, sock: fmt.Sprintf("mfpmail-e2e-%d-%d", os.Getpid(), e2eSeq.Add(1))}
+
+	script := fmt.Sprintf("cd %s || exit 1\n%s --demo --approve-after 0\necho \"EXITED:$?\"\n"+
+		"stty -a > stty.tmp && mv stty.tmp stty.txt\nsleep 600\n", shq(dir), shq(bin))
+	if err := os.WriteFile(filepath.Join(dir, "run.sh"), []byte(script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"new-session", "-d", "-s", "e2e", "-x", strconv.Itoa(tc.w), "-y", strconv.Itoa(tc.h),
+		"-e", "LANG=" + tc.lang, "-e", "TERM=xterm-256color"}
+	if tc.noColor {
+		args = append(args, "-e", "NO_COLOR=1")
+	}
+	args = append(args, "sh "+shq(filepath.Join(dir, "run.sh")))
+	t.Cleanup(func() { _ = p.tmuxCmd("kill-server").Run() })
+	if out, err := p.tmuxCmd(args...).CombinedOutput(); err != nil {
+		t.Fatalf("tmux new-session: %v\n%s", err, out)
+	}
+	return p
+}
+
+// tmuxCmd runs tmux against this pane's private server, with no user
+// configuration and a clean environment: the pane sees only what the case
+// sets (no stray LC_ALL or NO_COLOR from the machine running the tests).
+// The tmux client itself is UTF-8 (-u), so captures show every character
+// the program drew, whatever the case's locale.
+func (p *pane) tmuxCmd(args ...string) *exec.Cmd {
+	cmd := exec.Command("tmux", append([]string{"-u", "-f", "/dev/null", "-L", p.sock}, args...)...)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "USER=" + os.Getenv("USER"),
+		"LANG=C.UTF-8", "TERM=xterm-256color"}
+	if d := os.Getenv("TMPDIR"); d != "" {
+		cmd.Env = append(cmd.Env, "TMPDIR="+d)
+	}
+	return cmd
+}
+
+func (p *pane) tmux(args ...string) string {
+	p.t.Helper()
+	out, err := p.tmuxCmd(args...).CombinedOutput()
+	if err != nil {
+		p.t.Fatalf("%s: tmux %s: %v\n%s", p.step, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// keys sends keys in tmux's send-keys notation (Enter, C-c, a).
+func (p *pane) keys(keys ...string) {
+	p.t.Helper()
+	p.tmux(append([]string{"send-keys", "-t", "e2e"}, keys...)...)
+}
+
+// capture is the screen as text, checked by checkScreen. With NO_COLOR it
+// is captured with its attributes (-e), checked for colours, then stripped.
+func (p *pane) capture() string {
+	p.t.Helper()
+	if !p.tc.noColor {
+		s := p.tmux("capture-pane", "-p", "-t", "e2e")
+		p.checkScreen(s)
+		return s
+	}
+	raw := p.tmux("capture-pane", "-p", "-e", "-t", "e2e")
+	s := stripEscapes(raw)
+	if c := colourSGR(raw); c != "" {
+		p.report("colour", "NO_COLOR=1 but the screen has colour %q:\n%s", c, frame(s))
+	}
+	p.checkScreen(s)
+	return s
+}
+
+// report fails the test once per step and kind of problem.
+func (p *pane) report(kind, format string, a ...any) {
+	p.t.Helper()
+	if p.reported == nil {
+		p.reported = map[string]bool{}
+	}
+	if k := p.step + "/" + kind; !p.reported[k] {
+		p.reported[k] = true
+		p.t.Errorf("%s (%s): "+format, append([]any{p.tc.name, p.step}, a...)...)
+	}
+}
+
+// waitFor polls the screen until every text is on it at once, and returns
+// that screen.
+func (p *pane) waitFor(texts ...string) string {
+	p.t.Helper()
+	return p.waitUntil(fmt.Sprintf("%q", texts), func(s string) bool {
+		for _, x := range texts {
+			if !strings.Contains(s, x) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// waitMatch polls the screen until re matches it.
+func (p *pane) waitMatch(re *regexp.Regexp) string {
+	p.t.Helper()
+	return p.waitUntil("/"+re.String()+"/", re.MatchString)
+}
+
+func (p *pane) waitUntil(what string, ok func(string) bool) string {
+	p.t.Helper()
+	deadline := time.Now().Add(e2eWait)
+	for {
+		s := p.capture()
+		if ok(s) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("%s (%s): %s did not appear within %v; the screen:\n%s", p.tc.name, p.step, what, e2eWait, frame(s))
+		}
+		time.Sleep(75 * time.Millisecond)
+	}
+}
+
+// checkScreen holds what must be true of every screen of the case.
+func (p *pane) checkScreen(s string) {
+	p.t.Helper()
+	for _, bad := range []string{"panic:", "goroutine ", "eyJ", "EwB"} {
+		if strings.Contains(s, bad) {
+			p.report(bad, "%q on the screen:\n%s", bad, frame(s))
+		}
+	}
+	if p.tc.ascii() {
+		for i, line := range strings.Split(s, "\n") {
+			if j := strings.IndexFunc(line, func(r rune) bool { return r >= 0x80 }); j >= 0 {
+				p.report("ascii", "LANG=%s but line %d has non-ASCII %q at column %d:\n%s",
+					p.tc.lang, i+1, []rune(line[j:])[0], len([]rune(line[:j]))+1, frame(s))
+				break
+			}
+		}
+	}
+}
+
+// waitExit waits for the wrapper's EXITED line and checks the status.
+func (p *pane) waitExit(want int) {
+	p.t.Helper()
+	s := p.waitMatch(exitedRE)
+	if got := exitedRE.FindStringSubmatch(s)[1]; got != strconv.Itoa(want) {
+		p.t.Errorf("%s (%s): exit status %s, want %d; the screen:\n%s", p.tc.name, p.step, got, want, frame(s))
+	}
+}
+
+var exitedRE = regexp.MustCompile(`EXITED:(\d+)`)
+
+// at names the step for messages.
+func (p *pane) at(step string) { p.step = step }
+
+// assertRestored checks the terminal after the program has gone: main
+// screen, cursor visible, cooked mode.
+func (p *pane) assertRestored() {
+	p.t.Helper()
+	p.at("terminal after exit")
+	if v := strings.TrimSpace(p.tmux("display", "-p", "-t", "e2e", "#{alternate_on}")); v != "0" {
+		p.t.Errorf("alternate screen still on (alternate_on=%s)", v)
+	}
+	if v := strings.TrimSpace(p.tmux("display", "-p", "-t", "e2e", "#{cursor_flag}")); v != "1" {
+		p.t.Errorf("cursor still hidden (cursor_flag=%s)", v)
+	}
+	var stty []byte
+	deadline := time.Now().Add(e2eWait)
+	for {
+		var err error
+		if stty, err = os.ReadFile(filepath.Join(p.dir, "stty.txt")); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("stty.txt was not written: %v; the screen:\n%s", err, frame(p.capture()))
+		}
+		time.Sleep(75 * time.Millisecond)
+	}
+	flags := map[string]bool{}
+	for _, f := range strings.FieldsFunc(string(stty), func(r rune) bool { return r == ' ' || r == '\n' || r == ';' }) {
+		flags[f] = true
+	}
+	for _, want := range []string{"icanon", "echo"} {
+		if !flags[want] {
+			p.t.Errorf("terminal not in cooked mode after exit: %q missing from stty -a:\n%s", want, stty)
+		}
+	}
+}
+
+// frame draws a box around a screen so blank lines and the right edge show.
+func frame(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return "┌\n│" + strings.Join(lines, "\n│") + "\n└"
+}
+
+// shq quotes s for sh.
+func shq(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+var (
+	sgrRE    = regexp.MustCompile(`\x1b\[([0-9;:]*)m`)
+	escapeRE = regexp.MustCompile(`\x1b(\[[0-9;:?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78])`)
+)
+
+// colourSGR returns the first SGR sequence in s that sets a colour
+// (foreground, background or underline colour), or "".
+func colourSGR(s string) string {
+	for _, m := range sgrRE.FindAllStringSubmatch(s, -1) {
+		for _, f := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ';' || r == ':' }) {
+			n, err := strconv.Atoi(f)
+			if err != nil {
+				continue
+			}
+			if n == 38 || n == 48 || n == 58 || (n >= 30 && n <= 37) || (n >= 40 && n <= 47) ||
+				(n >= 90 && n <= 97) || (n >= 100 && n <= 107) {
+				return m[0]
+			}
+		}
+	}
+	return ""
+}
+
+func stripEscapes(s string) string { return escapeRE.ReplaceAllString(s, "") }
+
+var (
+	// the reachability lines: "✔ Sign-in host:port → addr  N ms" (ASCII: "OK ... -> ...").
+	reachOK = regexp.MustCompile(`(?m)(✔|OK|v) Sign-in \S+:\d+.*\d+ ms(.|\n)*(✔|OK|v) SMTP \S+:\d+.*\d+ ms`)
+	// the user code, shown spaced out: "E V 2 G N 3 K E Z".
+	userCode  = regexp.MustCompile(`\b(?:[A-Z0-9] ){5,}[A-Z0-9]\b`)
+	countdown = regexp.MustCompile(`expires in \d+:\d\d`)
+)
+
+// walkToSignIn goes from the welcome screen to the sign-in screen, checking
+// each screen on the way, and returns the sign-in screen with its code.
+func walkToSignIn(p *pane) string {
+	p.t.Helper()
+	p.at("welcome")
+	p.waitFor("1/12", "Before you start", "Work or school account")
+	p.keys("Enter")
+	p.at("administrator consent")
+	p.waitFor("2/12", "Administrator consent", "adminconsent")
+	p.keys("Enter")
+	p.at("log in to the web UI")
+	p.waitFor("3/12", "Log in to CentreWare Internet Services", "[Properties]")
+	p.keys("Enter")
+	p.at("DNS and proxy")
+	p.waitFor("4/12", "DNS and proxy")
+	p.waitMatch(reachOK)
+	p.keys("Enter")
+	p.at("SMTP server page")
+	p.waitFor("5/12", "Open the SMTP server page", "[Login Credentials for Email Send]")
+	p.keys("Enter")
+	p.at("service provider")
+	p.waitFor("6/12", "Service provider", "[Exchange Online/Outlook.com]", "smtp.office365.com", "587")
+	p.keys("Enter")
+	p.at("From address")
+	p.waitFor("7/12", "From address", "[Allow Guest Users to Edit [From:] Field]")
+	p.keys("Enter")
+	p.at("sign-in")
+	p.waitFor("8/12", "Sign in with the sending account", "/devicelogin")
+	p.waitMatch(countdown)
+	return p.waitMatch(userCode)
+}
+
+var e2eTerminals = []termCase{
+	{name: "80x24-utf8", w: 80, h: 24, lang: "C.UTF-8"},
+	{name: "160x48-utf8", w: 160, h: 48, lang: "C.UTF-8"},
+	{name: "80x24-LANG=C", w: 80, h: 24, lang: "C"},
+	{name: "80x24-NO_COLOR", w: 80, h: 24, lang: "C.UTF-8", noColor: true},
+}
+
+// TestE2EWalk goes through the whole demo wizard, screen by screen, writes
+// the report and quits, in several terminals.
+func TestE2EWalk(t *testing.T) {
+	t.Parallel()
+	for _, tc := range e2eTerminals {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p := startPane(t, tc)
+			walkToSignIn(p)
+
+			p.keys("a") // demo: the simulated user approves now
+			p.at("signed in")
+			p.waitFor("8/12", "Signed in", "scanner@contoso.com")
+			p.keys("Enter")
+			p.at("account")
+			p.waitFor("9/12", "Signed-in account", "UPN:", "scanner@contoso.com")
+			p.keys("Enter")
+			p.at("sender check")
+			p.waitFor("10/12", "Sender check", "[Login Credentials for Email Send]")
+			p.keys("Enter")
+			p.at("test message")
+			p.waitFor("11/12", "Test message", "scanner@contoso.com")
+			p.keys("Enter")
+			p.at("test message sent")
+			p.waitFor("11/12", "Test message sent", "250")
+			p.keys("Enter")
+			p.at("summary")
+			p.waitFor("12/12", "Summary", "8 passed", "0 failed")
+			if tc == e2eTerminals[0] {
+				// The NO_COLOR case is only meaningful if colours show up
+				// in a capture at all.
+				if colourSGR(p.tmux("capture-pane", "-p", "-e", "-t", "e2e")) == "" {
+					t.Errorf("summary: no colour at all in a colour terminal; is capture-pane -e working?")
+				}
+			}
+
+			p.keys("r")
+			p.at("report prompt")
+			p.waitFor("Report file", "mfpmail-report-")
+			p.keys("Enter")
+			p.at("report written")
+			p.waitFor("Report written to")
+			reports, _ := filepath.Glob(filepath.Join(p.dir, "mfpmail-report-*.md"))
+			if len(reports) != 1 {
+				t.Fatalf("want one mfpmail-report-*.md in %s, got %v", p.dir, reports)
+			}
+			report, err := os.ReadFile(reports[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(report), "scanner@contoso.com") {
+				t.Errorf("report does not name scanner@contoso.com:\n%s", report)
+			}
+			for _, tok := range []string{"eyJ", "EwB"} {
+				if strings.Contains(string(report), tok) {
+					t.Errorf("report holds something like a token (%q):\n%s", tok, report)
+				}
+			}
+
+			p.keys("q")
+			p.at("quit")
+			p.waitExit(0)
+			p.assertRestored()
+		})
+	}
+}
+
+// TestE2ECtrlCWhilePolling quits with Ctrl+C while the sign-in is polling:
+// the program exits 0 and leaves the terminal as it found it.
+func TestE2ECtrlCWhilePolling(t *testing.T) {
+	t.Parallel()
+	p := startPane(t, termCase{name: "80x24-utf8-ctrl-c", w: 80, h: 24, lang: "C.UTF-8"})
+	walkToSignIn(p)
+	p.waitFor("Waiting for the sign-in")
+	p.keys("C-c")
+	p.at("after Ctrl+C")
+	p.waitExit(0)
+	p.assertRestored()
+}
