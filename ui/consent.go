@@ -150,7 +150,12 @@ func (s *consentScreen) View() string {
 
 func (s *consentScreen) ShortHelp() []key.Binding {
 	k := s.c.Keys
-	ks := []key.Binding{k.Next, k.Back, k.ToggleQR}
+	ks := []key.Binding{k.Next, k.Back}
+	if q, ok := s.qr(); ok && q.H <= s.h && q.W <= s.w {
+		if _, side := s.side(); !side {
+			ks = append(ks, k.ToggleQR) // only when it can be shown on its own
+		}
+	}
 	if s.c.Opts.Clipboard != nil {
 		ks = append(ks, k.Copy)
 	}

@@ -328,9 +328,9 @@ func renderProblem(c *Common, p *flow.Problem, w int) string {
 // full-width and need a little more.
 func labelWidth(c *Common) int {
 	if c.Lang == assets.JA {
-		return 21
+		return 22
 	}
-	return 18
+	return 22
 }
 
 func kv(c *Common, label, value string, w int) string {
@@ -373,12 +373,10 @@ func (s *signInScreen) ShortHelp() []key.Binding {
 			ks = append(ks, k.ToggleQR)
 		}
 		return append(ks, k.NewCode, k.Back, k.Help, k.Quit)
-	case signInDone:
-		return []key.Binding{k.Next, k.NewCode, k.Back, k.Quit}
-	case signInFailed:
-		return []key.Binding{k.Next, k.NewCode, k.Back, k.Quit}
+	case signInDone, signInFailed:
+		return []key.Binding{k.Next, k.NewCode, k.Back, k.Help, k.Quit}
 	}
-	return []key.Binding{k.Back, k.Quit}
+	return []key.Binding{k.Back, k.Help, k.Quit}
 }
 
 func (s *signInScreen) FullHelp() [][]key.Binding {

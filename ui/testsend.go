@@ -394,9 +394,9 @@ func (s *testSendScreen) ShortHelp() []key.Binding {
 	case s.state == sendIdle:
 		return []key.Binding{send, edit, k.Back, k.Help, k.Quit}
 	case s.state == sendRunning:
-		return []key.Binding{k.Back, k.Quit}
+		return []key.Binding{k.Back, k.Help, k.Quit}
 	}
-	return []key.Binding{k.Next, k.Retry, log, edit, k.Back, k.Quit}
+	return []key.Binding{k.Next, k.Retry, log, edit, k.Back, k.Help, k.Quit}
 }
 
 func (s *testSendScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }

@@ -3,8 +3,9 @@ package ui
 import "github.com/charmbracelet/lipgloss"
 
 // Palette holds the semantic colours; each adapts to light and dark
-// terminals. Without colour (NO_COLOR, a dumb terminal) lipgloss drops them
-// and only bold/underline remain.
+// terminals. Without colour (NO_COLOR, a dumb terminal) lipgloss drops
+// every style, so no screen may rely on colour or bold alone: each state
+// also has a symbol or a word.
 type Palette struct {
 	Accent, Text, Muted, OK, Warn, Fail, Border lipgloss.AdaptiveColor
 }

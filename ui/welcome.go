@@ -18,6 +18,7 @@ type welcomeScreen struct {
 	// In --demo: the scenario picker.
 	picking bool
 	pick    int
+	top     int // first line shown, on short windows (pgup/pgdown)
 	note    string
 	w, h    int
 }
@@ -58,6 +59,12 @@ func (s *welcomeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s.updatePicker(k)
 	}
 	switch {
+	case k.Type == tea.KeyPgDown:
+		s.top += max(1, s.h-2)
+		return s, nil
+	case k.Type == tea.KeyPgUp:
+		s.top -= max(1, s.h-2)
+		return s, nil
 	case k.String() == "s" && s.c.Opts.Demo != nil:
 		s.picking = true
 		s.pick = 0
@@ -124,12 +131,18 @@ func (s *welcomeScreen) View() string {
 	if s.picking {
 		return s.viewPicker()
 	}
-	full := s.page()
-	lines := strings.Split(full, "\n")
+	lines := strings.Split(strings.TrimRight(s.page(), "\n"), "\n")
 	if len(lines) <= s.h || s.h <= 0 {
-		return full
+		s.top = 0
+		return strings.Join(lines, "\n")
 	}
-	return strings.Join(lines[:s.h], "\n")
+	s.top = min(max(s.top, 0), len(lines)-s.h)
+	return strings.Join(lines[s.top:s.top+s.h], "\n")
+}
+
+// more reports whether the page is taller than the window.
+func (s *welcomeScreen) more() bool {
+	return lipglossHeight(s.page()) > s.h
 }
 
 func (s *welcomeScreen) page() string {
@@ -188,6 +201,9 @@ func (s *welcomeScreen) ShortHelp() []key.Binding {
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", s.c.T("ui.key.cancel")))}
 	}
 	ks := []key.Binding{s.c.Keys.Choose, s.c.Keys.Next}
+	if s.more() {
+		ks = append(ks, key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", s.c.T("ui.key.more"))))
+	}
 	if s.c.Opts.Demo != nil {
 		ks = append(ks, key.NewBinding(key.WithKeys("s"), key.WithHelp("s", s.c.T("ui.key.scenario"))))
 	}
