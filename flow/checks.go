@@ -183,11 +183,14 @@ func LoginCredentialsCheck(lang assets.Lang, gen UIGen, v LoginCredentials) Chec
 
 // ConsentCheck follows from the sign-in: a work account that signed in has
 // consent; a consent error says it is missing; Outlook.com needs none.
-func ConsentCheck(lang assets.Lang, a Account, signedIn bool, p *Problem) Check {
+func ConsentCheck(lang assets.Lang, a Account, s *Session, p *Problem) Check {
 	switch {
 	case a == AccountPersonal:
 		return check(lang, CheckConsent, Skip, "personal")
-	case signedIn:
+	case s != nil && s.Identity.TenantID == "":
+		// No tenant id in the sign-in: not Entra ID, where consent applies.
+		return check(lang, CheckConsent, Skip, "not-entra")
+	case s != nil:
 		return check(lang, CheckConsent, Pass, "ok")
 	case p != nil && p.ID == "consent-required":
 		c := check(lang, CheckConsent, Fail, "missing")
@@ -300,7 +303,7 @@ func (o Outcome) Checks() []Check {
 	} else {
 		out = append(out, NetworkCheck(lang, o.Reach...))
 	}
-	out = append(out, ConsentCheck(lang, o.Config.Account, o.Session != nil, o.SignInProblem))
+	out = append(out, ConsentCheck(lang, o.Config.Account, o.Session, o.SignInProblem))
 	out = append(out, SignInCheck(lang, o.Session, o.SignInProblem))
 	if o.Session == nil {
 		out = append(out, check(lang, CheckDeviceEmail, Skip, "not-run"), check(lang, CheckSenderPolicy, Skip, "not-run"))

@@ -124,3 +124,28 @@ func TestEveryCheckTextBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+// A provider that is not Entra ID: the checks that cannot apply say so.
+func TestChecksForPlainProvider(t *testing.T) {
+	s := &Session{Identity: Identity{UPN: "printer@idp.example"}}
+	o := Outcome{Config: Config{Lang: assets.EN, UI: UICWIS, Account: AccountWork}, Session: s}
+	for _, c := range o.Checks() {
+		switch c.ID {
+		case CheckConsent:
+			if c.Status != Skip || !strings.Contains(c.Title, "not Microsoft Entra ID") {
+				t.Errorf("consent: %+v", c)
+			}
+		case CheckDeviceEmail:
+			if c.Status != Warn {
+				t.Errorf("device-email without Graph: %+v", c)
+			}
+		case CheckSMTPAuth, CheckTestSend:
+			if c.Status != Skip {
+				t.Errorf("%s without a send: %+v", c.ID, c)
+			}
+		}
+		if c.Status == Pass && c.ID != CheckSignIn {
+			t.Errorf("%s passed without evidence: %+v", c.ID, c)
+		}
+	}
+}
