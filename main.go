@@ -380,7 +380,9 @@ func runWizard(args []string, stdout, stderr io.Writer) error {
 	}
 	opts.Config = opts.Config.WithLog(logger)
 	opts.Log = logger
-	p := tea.NewProgram(ui.New(opts), tea.WithAltScreen())
+	// 20 frames a second is quick enough for typing and wakes the process a
+	// third as often as Bubble Tea's default 60 (docs/performance.md).
+	p := tea.NewProgram(ui.New(opts), tea.WithAltScreen(), tea.WithFPS(20))
 	_, err = p.Run()
 	if errors.Is(err, tea.ErrInterrupted) {
 		return nil

@@ -134,12 +134,13 @@ func T(lang Lang, key string, kv ...string) string {
 	if !ok {
 		s = key
 	}
-	if len(kv) > 0 {
-		pairs := make([]string, 0, len(kv))
-		for i := 0; i+1 < len(kv); i += 2 {
-			pairs = append(pairs, "{"+kv[i]+"}", kv[i+1])
+	if len(kv) == 0 || !strings.Contains(s, "{") {
+		return s
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if p := "{" + kv[i] + "}"; strings.Contains(s, p) {
+			s = strings.ReplaceAll(s, p, kv[i+1])
 		}
-		s = strings.NewReplacer(pairs...).Replace(s)
 	}
 	return s
 }

@@ -15,25 +15,46 @@ import (
 // signingKey is the RSA key the simulated tenant signs its JWTs with, made
 // when the tenant starts. Its kid is published in the JWKS document at
 // /{tenant}/discovery/v2.0/keys, like Entra ID's.
+//
+// Making an RSA-2048 key takes a noticeable fraction of a second, so it is
+// made in the background: the tenant (and the wizard's first frame) do not
+// wait for it; the first token signed does.
 type signingKey struct {
-	priv *rsa.PrivateKey
-	kid  string
+	ready chan struct{}
+	priv  *rsa.PrivateKey
+	kid   string
+	err   error
 }
 
 func newSigningKey() (*signingKey, error) {
-	priv, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		return nil, fmt.Errorf("demo signing key: %w", err)
-	}
-	sum := sha256.Sum256(priv.N.Bytes())
-	// 20 bytes -> 27 characters, the length of Entra ID's kid/x5t values.
-	return &signingKey{priv: priv, kid: jwtB64(sum[:20])}, nil
+	k := &signingKey{ready: make(chan struct{})}
+	go func() {
+		defer close(k.ready)
+		priv, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			k.err = fmt.Errorf("demo signing key: %w", err)
+			return
+		}
+		sum := sha256.Sum256(priv.N.Bytes())
+		// 20 bytes -> 27 characters, the length of Entra ID's kid/x5t values.
+		k.priv, k.kid = priv, jwtB64(sum[:20])
+	}()
+	return k, nil
+}
+
+// wait blocks until the key is made.
+func (k *signingKey) wait() error {
+	<-k.ready
+	return k.err
 }
 
 func jwtB64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
 
 // sign returns header.payload.signature (RS256).
 func (k *signingKey) sign(claims map[string]any) (string, error) {
+	if err := k.wait(); err != nil {
+		return "", err
+	}
 	header := map[string]any{"typ": "JWT", "alg": "RS256", "kid": k.kid, "x5t": k.kid}
 	h, err := json.Marshal(header)
 	if err != nil {
@@ -72,6 +93,9 @@ func (k *signingKey) signPadded(claims map[string]any, padClaim string, minLen i
 
 // jwks is the public key as a JSON Web Key Set.
 func (k *signingKey) jwks() map[string]any {
+	if k.wait() != nil {
+		return map[string]any{"keys": []any{}}
+	}
 	pub := k.priv.PublicKey
 	return map[string]any{"keys": []map[string]any{{
 		"kty": "RSA",
@@ -114,4 +138,12 @@ func guidV4() string {
 func pairwiseSub(oid, clientID string) string {
 	sum := sha256.Sum256([]byte(oid + "|" + clientID))
 	return jwtB64(sum[:])
+}
+
+// public is the verification key (waiting for it to be made).
+func (k *signingKey) public() *rsa.PublicKey {
+	if k.wait() != nil {
+		return nil
+	}
+	return &k.priv.PublicKey
 }

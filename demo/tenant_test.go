@@ -362,7 +362,7 @@ func TestApproveTokenAndDoubleRedemption(t *testing.T) {
 	}
 
 	// Access token: a work JWT for Exchange Online, known to the validator.
-	_, ac := verifyTestJWT(t, at, &h.tn.key.priv.PublicKey)
+	_, ac := verifyTestJWT(t, at, h.tn.key.public())
 	if ac["aud"] != "https://outlook.office.com" || ac["scp"] != "SMTP.Send" || ac["upn"] != u.UPN || ac["tid"] != TenantID || ac["appid"] != ClientID {
 		t.Errorf("access token claims %v", ac)
 	}
@@ -674,7 +674,7 @@ func TestPersonalAccount(t *testing.T) {
 		t.Errorf("personal access token should be opaque, got %.20s… (%d)", at, len(at))
 	}
 	pu := ScenarioOK.SignInUser(true)
-	_, c := verifyTestJWT(t, tok.str("id_token"), &h.tn.key.priv.PublicKey)
+	_, c := verifyTestJWT(t, tok.str("id_token"), h.tn.key.public())
 	if c["tid"] != ConsumerTenantID || c["preferred_username"] != pu.Mail || c["iss"] != "https://login.microsoftonline.com/"+ConsumerTenantID+"/v2.0" {
 		t.Errorf("personal id_token %v", c)
 	}

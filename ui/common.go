@@ -124,7 +124,29 @@ type Common struct {
 	Height int             // of the body, between header and footer
 	State  *State
 
-	qrMemo map[string]qrBlock // drawn QR codes, by text
+	qrMemo   map[string]qrBlock // drawn QR codes, by text
+	pageMemo map[pageKey]flow.Page
+}
+
+type pageKey struct {
+	ui      flow.UIGen
+	account flow.Account
+	id      flow.StepID
+}
+
+// page is the procedure's page for a step, assembled once: the texts do
+// not change while the wizard runs, and screens draw it every frame.
+func (c *Common) page(id flow.StepID) flow.Page {
+	k := pageKey{c.Opts.Config.UI, c.Opts.Config.Account, id}
+	if p, ok := c.pageMemo[k]; ok {
+		return p
+	}
+	if c.pageMemo == nil {
+		c.pageMemo = map[pageKey]flow.Page{}
+	}
+	p := flow.PageFor(c.Lang, k.ui, k.account, id)
+	c.pageMemo[k] = p
+	return p
 }
 
 // T is a text in the wizard's language.

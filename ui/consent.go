@@ -56,7 +56,7 @@ func (s *consentScreen) side() (qrBlock, bool) {
 func (s *consentScreen) refresh() {
 	st := s.c.Styles
 	cfg := s.c.Opts.Config
-	pg := flow.PageFor(s.c.Lang, cfg.UI, cfg.Account, flow.StepConsent)
+	pg := s.c.page(flow.StepConsent)
 	url := cfg.ConsentURL()
 	w := s.w
 	q, side := s.side()

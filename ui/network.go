@@ -69,8 +69,7 @@ func (s *networkScreen) SetSize(w, h int) {
 
 func (s *networkScreen) refresh() {
 	st := s.c.Styles
-	cfg := s.c.Opts.Config
-	pg := flow.PageFor(s.c.Lang, cfg.UI, cfg.Account, flow.StepNetwork)
+	pg := s.c.page(flow.StepNetwork)
 	var b strings.Builder
 	b.WriteString(renderPage(s.c, pg, s.w) + "\n\n")
 	b.WriteString(st.Title.Render(s.c.T("ui.net.title")) + "\n")

@@ -36,7 +36,7 @@ func (p *pageScreen) SetSize(w, h int) {
 }
 
 func (p *pageScreen) refresh() {
-	pg := flow.PageFor(p.c.Lang, p.c.Opts.Config.UI, p.c.Opts.Config.Account, p.id)
+	pg := p.c.page(p.id)
 	p.vp.SetContent(renderPage(p.c, pg, p.vp.Width))
 }
 

@@ -291,7 +291,7 @@ func (m *Model) header(w int) string {
 	}
 	line1 := spread(left, right, w)
 
-	title := flow.PageFor(m.c.Lang, c.UI, c.Account, m.wiz.Current().ID).Title
+	title := m.c.page(m.wiz.Current().ID).Title
 	bar := m.progress()
 	line2 := bar + "  " + st.Title.Render(truncate(title, w-lipgloss.Width(bar)-2))
 	line3 := st.Rule.Render(strings.Repeat(st.Sym.Rule, w))

@@ -204,3 +204,20 @@ func TestSummaryScreen(t *testing.T) {
 		})
 	}
 }
+
+func TestCountdownCadence(t *testing.T) {
+	cases := []struct{ left, next, shown time.Duration }{
+		{15 * time.Minute, 10 * time.Second, 15 * time.Minute},
+		{14*time.Minute + 53*time.Second, 3 * time.Second, 14*time.Minute + 50*time.Second},
+		{65 * time.Second, 1 * time.Second, 65 * time.Second},
+		{10*time.Second + 500*time.Millisecond, 500 * time.Millisecond, 11 * time.Second},
+	}
+	for _, c := range cases {
+		if got := nextTick(c.left); got != c.next {
+			t.Errorf("nextTick(%v) = %v, want %v", c.left, got, c.next)
+		}
+		if got := countdown(c.left); got != c.shown {
+			t.Errorf("countdown(%v) = %v, want %v", c.left, got, c.shown)
+		}
+	}
+}

@@ -152,7 +152,7 @@ func (s *senderScreen) View() string {
 	st := s.c.Styles
 	cfg := s.c.Opts.Config
 	lbl := func(k string) string { return flow.Label(s.c.Lang, cfg.UI, k) }
-	pg := flow.PageFor(s.c.Lang, cfg.UI, cfg.Account, flow.StepSenderPolicy)
+	pg := s.c.page(flow.StepSenderPolicy)
 	var b strings.Builder
 	b.WriteString(wrap(pg.Lead, s.w) + "\n\n")
 

@@ -110,11 +110,37 @@ func (s *signInScreen) wait(ctx context.Context) tea.Cmd {
 	}
 }
 
-// tick fires on the next whole second, so the countdown changes once a
-// second and the screen is redrawn no more often than that.
-func tick(gen int) tea.Cmd {
-	d := time.Until(time.Now().Truncate(time.Second).Add(time.Second))
-	return tea.Tick(d, func(time.Time) tea.Msg { return tickMsg{gen} })
+// tick schedules the next change of the countdown. With more than a
+// minute left it moves in steps of ten seconds, in the last minute every
+// second: a slow SSH link gets a handful of small redraws a minute, and
+// nothing else on the screen changes while waiting.
+func tick(gen int, expiry time.Time) tea.Cmd {
+	return tea.Tick(nextTick(time.Until(expiry)), func(time.Time) tea.Msg { return tickMsg{gen} })
+}
+
+// nextTick is how long until the countdown shows another value.
+func nextTick(left time.Duration) time.Duration {
+	step := time.Second
+	if left > 70*time.Second {
+		step = 10 * time.Second
+	}
+	d := left % step
+	if d < 200*time.Millisecond {
+		d += step
+	}
+	return d
+}
+
+// countdown is what the screen shows for the time left: whole seconds in
+// the last minute, else rounded to the ten-second step shown.
+func countdown(left time.Duration) time.Duration {
+	if left <= 0 {
+		return 0
+	}
+	if left > 70*time.Second {
+		return left.Round(10 * time.Second)
+	}
+	return left.Round(time.Second)
 }
 
 func (s *signInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -130,7 +156,7 @@ func (s *signInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.dc, s.state, s.now = msg.dc, signInWaiting, time.Now()
 		ctx, cancel := context.WithCancel(s.c.Ctx)
 		s.cancel = cancel
-		return s, tea.Batch(s.wait(ctx), tick(s.gen))
+		return s, tea.Batch(s.wait(ctx), tick(s.gen, s.dc.Expiry))
 	case signedInMsg:
 		if msg.gen != s.gen {
 			return s, nil
@@ -147,7 +173,7 @@ func (s *signInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, nil
 		}
 		s.now = time.Now()
-		return s, tick(s.gen)
+		return s, tick(s.gen, s.dc.Expiry)
 	case spinner.TickMsg:
 		if s.state != signInRequesting {
 			return s, nil
@@ -232,10 +258,7 @@ func (s *signInScreen) View() string {
 
 func (s *signInScreen) viewWaiting() string {
 	st := s.c.Styles
-	remaining := s.dc.Expiry.Sub(s.now).Round(time.Second)
-	if remaining < 0 {
-		remaining = 0
-	}
+	remaining := countdown(s.dc.Expiry.Sub(s.now))
 	var qr qrBlock
 	showQR, alone := false, false
 	if !s.c.Opts.NoQR {
@@ -270,7 +293,7 @@ func (s *signInScreen) viewWaiting() string {
 		b.WriteString(st.Muted.Render(wrap(s.c.T("ui.signin.qr_too_small", "w", itoa(qr.W+2), "h", itoa(qr.H+6)), tw)) + "\n")
 	}
 	text := b.String()
-	pg := flow.PageFor(s.c.Lang, s.c.Opts.Config.UI, s.c.Opts.Config.Account, flow.StepSignIn)
+	pg := s.c.page(flow.StepSignIn)
 	for _, n := range pg.Notes {
 		note := renderNote(s.c, n, tw)
 		if lipgloss.Height(text)+lipgloss.Height(note) <= s.h {
@@ -301,7 +324,7 @@ func (s *signInScreen) viewFailed() string {
 	out := renderProblem(s.c, s.problem, s.w)
 	if s.problem.BackTo != "" {
 		out += "\n\n" + s.c.Styles.Muted.Render(wrap(s.c.T("ui.signin.enter_goes_back", "step",
-			flow.PageFor(s.c.Lang, s.c.Opts.Config.UI, s.c.Opts.Config.Account, s.problem.BackTo).Title), s.w))
+			s.c.page(s.problem.BackTo).Title), s.w))
 	} else {
 		out += "\n\n" + s.c.Styles.Muted.Render(wrap(s.c.T("ui.signin.enter_new_code"), s.w))
 	}

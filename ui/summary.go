@@ -81,7 +81,7 @@ func (s *summaryScreen) refresh() {
 		b.WriteString(renderCheck(s.c, c, s.w, true))
 	}
 	cfg := s.c.Opts.Config
-	pg := flow.PageFor(s.c.Lang, cfg.UI, cfg.Account, flow.StepSummary)
+	pg := s.c.page(flow.StepSummary)
 	settings := append([]flow.Setting(nil), pg.Settings...)
 	if sess := s.c.State.Session; sess != nil {
 		// The page names the field; the run knows the value.

@@ -147,8 +147,7 @@ func (s *welcomeScreen) more() bool {
 
 func (s *welcomeScreen) page() string {
 	st := s.c.Styles
-	cfg := s.c.Opts.Config
-	pg := flow.PageFor(s.c.Lang, cfg.UI, cfg.Account, flow.StepWelcome)
+	pg := s.c.page(flow.StepWelcome)
 	var b strings.Builder
 	if d := s.c.Opts.Demo; d != nil {
 		sc := d.Scenario()
