@@ -168,7 +168,7 @@ func renderCheck(c *Common, chk flow.Check, w int, full bool) string {
 		sym, style = st.Sym.Skip, st.Muted
 	}
 	var b strings.Builder
-	b.WriteString(indentWrap(style.Render(sym)+" ", style.Render(chk.Title), w) + "\n")
+	b.WriteString(indentWrap(style.Render(sym)+" ", chk.Title, w, style) + "\n")
 	if full && chk.Status != flow.Pass && chk.Status != flow.Skip {
 		pad := strings.Repeat(" ", lipglossWidth(sym)+1)
 		if chk.Detail != "" {

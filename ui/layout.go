@@ -111,12 +111,17 @@ func wrapCJK(p string, w int) string {
 }
 
 // indentWrap wraps s to w columns with a first-line prefix and a hanging
-// indent of the prefix's width for the following lines.
-func indentWrap(prefix, s string, w int) string {
+// indent of the prefix's width for the following lines. s is plain text;
+// style, if given, is applied line by line after wrapping, so Japanese
+// line-breaking rules see the text itself.
+func indentWrap(prefix, s string, w int, style ...lipgloss.Style) string {
 	pw := lipgloss.Width(prefix)
 	lines := strings.Split(wrap(s, w-pw), "\n")
 	pad := strings.Repeat(" ", pw)
 	for i := range lines {
+		if len(style) > 0 {
+			lines[i] = style[0].Render(lines[i])
+		}
 		if i == 0 {
 			lines[i] = prefix + lines[i]
 		} else {

@@ -91,7 +91,7 @@ func renderPage(c *Common, pg flow.Page, w int) string {
 	}
 	if pg.MenuPath != "" {
 		b.WriteString("\n")
-		b.WriteString(indentWrap(st.Label.Render(c.T("ui.page.menu")+" "), st.Path.Render(pg.MenuPath), w))
+		b.WriteString(indentWrap(st.Label.Render(c.T("ui.page.menu")+" "), pg.MenuPath, w, st.Path))
 		b.WriteString("\n")
 	}
 	if len(pg.Actions) > 0 {
@@ -142,5 +142,5 @@ func renderNote(c *Common, n flow.Note, w int) string {
 	} else {
 		head = st.Tip.Render(c.T("ui.note.tip")) + " "
 	}
-	return indentWrap(head, st.NoteText.Render(n.Text), w) + "\n"
+	return indentWrap(head, n.Text, w, st.NoteText) + "\n"
 }
