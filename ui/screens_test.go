@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/mattn/go-runewidth"
 	"github.com/muesli/termenv"
 
 	"mfpmail/assets"
@@ -219,5 +221,48 @@ func TestCountdownCadence(t *testing.T) {
 		if got := countdown(c.left); got != c.shown {
 			t.Errorf("countdown(%v) = %v, want %v", c.left, got, c.shown)
 		}
+	}
+}
+
+// The sign-in screen on terminals without UTF-8 and on East Asian
+// terminals: nothing the terminal cannot show or would draw double wide.
+func TestSignInScreenTerminals(t *testing.T) {
+	cases := []struct {
+		name string
+		lang assets.Lang
+		gen  flow.UIGen
+		term Term
+		ok   func(r rune) bool
+	}{
+		{"ascii", assets.EN, flow.UICWIS, Term{ASCII: true, NoColor: true}, func(r rune) bool { return r < 0x80 }},
+		{"ja-wide", assets.JA, flow.UIIS, Term{Wide: true}, func(r rune) bool { return !runewidth.IsAmbiguousWidth(r) }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := New(Options{Config: flow.Config{Lang: tc.lang, UI: tc.gen}, Term: tc.term})
+			m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+			goto_(m, flow.StepSignIn)
+			m.Update(deviceCodeMsg{gen: m.screen().(*signInScreen).gen, dc: fixedCode()})
+			out := view(m)
+			for _, r := range string(out) {
+				if !tc.ok(r) {
+					t.Errorf("%q (%U) on a %s terminal", r, r, tc.name)
+					break
+				}
+			}
+			golden.RequireEqual(t, out)
+
+			// A taller window: v shows the QR code on its own, in square
+			// reverse-video or coloured blocks, with the code and link.
+			m.Update(tea.WindowSizeMsg{Width: 80, Height: 40})
+			m.Update(press("v"))
+			full := m.View()
+			if !strings.Contains(full, "\x1b[7m") && !strings.Contains(full, "\x1b[47m") {
+				t.Error("no block QR code at 80x40 after v")
+			}
+			if s := ansi.Strip(full); !strings.Contains(s, "FQK5HW3RK") || !strings.Contains(s, "https://microsoft.com/devicelogin") {
+				t.Error("the code or the link is missing beside the QR code")
+			}
+		})
 	}
 }
