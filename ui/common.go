@@ -172,8 +172,6 @@ type (
 // State messages: a screen reports what it learnt; the root records it.
 type (
 	answersMsg struct{ a flow.Answers }
-	reachMsg   struct{ r []flow.Reach }
-	sentMsg    struct{ r smtpcheck.Result }
 )
 
 func nextCmd() tea.Msg { return nextMsg{} }

@@ -113,8 +113,7 @@ func (s *networkScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		s.running, s.reach = false, msg.reach
 		s.refresh()
-		r := msg.reach
-		return s, func() tea.Msg { return reachMsg{r} }
+		return s, nil
 	case tea.KeyMsg:
 		switch {
 		case key.Matches(msg, s.c.Keys.Retry) && !s.running:

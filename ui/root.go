@@ -175,17 +175,25 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case answersMsg:
 		m.c.State.Answers = msg.a
 		return m, nil
-	case reachMsg:
-		m.c.State.Reach = msg.r
-		for _, r := range msg.r {
+	// Results are recorded here, before the screen that asked for them
+	// sees them, so a screen entered a moment later (the summary) already
+	// has them.
+	case netDoneMsg:
+		if ns, ok := m.screens[flow.StepNetwork].(*networkScreen); !ok || ns.gen != msg.gen {
+			break // an answer for a check that was started again
+		}
+		m.c.State.Reach = msg.reach
+		for _, r := range msg.reach {
 			m.c.log().Info("reach", "host", r.Host, "port", r.Port, "ok", r.OK(), "proxy", r.Proxy, "ms", r.Elapsed.Milliseconds())
 		}
-	case sentMsg:
-		r := msg.r
-		m.c.State.Send = &r
-		m.c.log().Info("test send", "delivered", r.Delivered, "stage", r.Stage, "diagnosis", r.Diagnosis.ID, "tls", r.TLSVersion, "ms", r.Elapsed.Milliseconds())
-		for _, c := range m.c.Outcome().Checks() {
-			m.c.log().Info("check", "id", c.ID, "status", c.Status, "title", c.Title)
+	case sendResultMsg:
+		if ts, ok := m.screens[flow.StepTestSend].(*testSendScreen); ok && ts.gen == msg.gen && msg.res != nil {
+			r := *msg.res
+			m.c.State.Send = &r
+			m.c.log().Info("test send", "delivered", r.Delivered, "stage", r.Stage, "diagnosis", r.Diagnosis.ID, "tls", r.TLSVersion, "ms", r.Elapsed.Milliseconds())
+			for _, c := range m.c.Outcome().Checks() {
+				m.c.log().Info("check", "id", c.ID, "status", c.Status, "title", c.Title)
+			}
 		}
 	}
 	// A screen's own background work reports to that screen, even when
@@ -289,7 +297,9 @@ func (m *Model) header(w int) string {
 	if m.c.Opts.Demo != nil {
 		right = st.Demo.Render("DEMO "+m.c.Opts.Demo.Scenario()) + "  " + right
 	}
-	line1 := spread(left, right, w)
+	// The step counter and the demo badge always show; the account and
+	// web UI names give way on narrow windows.
+	line1 := spread(truncate(left, w-lipgloss.Width(right)-1), right, w)
 
 	title := m.c.page(m.wiz.Current().ID).Title
 	bar := m.progress()

@@ -192,7 +192,7 @@ func (s *testSendScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.res = msg.res
 		s.lines = msg.res.Transcript
 		s.refreshLog()
-		return s, func() tea.Msg { return sentMsg{*msg.res} }
+		return s, nil
 	case spinner.TickMsg:
 		if s.state != sendRunning {
 			return s, nil
