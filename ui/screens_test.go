@@ -266,3 +266,28 @@ func TestSignInScreenTerminals(t *testing.T) {
 		})
 	}
 }
+
+// A result is the run's as soon as it arrives: moving on at once still
+// shows it (the summary is built from the state when it is entered).
+func TestResultRecordedBeforeMovingOn(t *testing.T) {
+	m := newTestModel(t, assets.EN, flow.UICWIS)
+	lobbyState(m, assets.EN)
+	m.State().Send = nil
+	goto_(m, flow.StepTestSend)
+	ts := m.screen().(*testSendScreen)
+	ts.gen, ts.state = 1, sendRunning
+	res := &smtpcheck.Result{Delivered: true, Stage: smtpcheck.StageQuit, Diagnosis: smtpcheck.Diagnosis{ID: "ok", OK: true, Title: "Test message sent"}}
+	m.Update(sendResultMsg{gen: 1, res: res})
+	m.Update(nextMsg{})
+	if m.Step() != flow.StepSummary {
+		t.Fatalf("at %s", m.Step())
+	}
+	if !strings.Contains(string(view(m)), "The test message was accepted") {
+		t.Errorf("summary does not show the send:\n%s", view(m))
+	}
+	// A late answer for an attempt that was replaced changes nothing.
+	m.Update(sendResultMsg{gen: 0, res: &smtpcheck.Result{Stage: smtpcheck.StageAuth}})
+	if !m.State().Send.Delivered {
+		t.Error("a stale result replaced the current one")
+	}
+}
