@@ -77,7 +77,8 @@ const (
 	StepSMTPServer      StepID = "smtp-server"      // SMTP page; login credentials = System
 	StepServiceProvider StepID = "service-provider" // Exchange Online/Outlook.com, host, ports, save
 	StepFromAddress     StepID = "from-address"     // From-address settings (SendAsDenied)
-	StepSignIn          StepID = "sign-in"          // authentication code and sign-in
+	StepSignIn          StepID = "sign-in"          // the wizard signs in first, to check the account
+	StepDeviceSignIn    StepID = "device-sign-in"   // the device's own sign-in: [Open Authentication Page], code, sign-in
 	StepIdentity        StepID = "identity"         // Device Email Address must equal the UPN
 	StepSenderPolicy    StepID = "sender-policy"    // what the device is set to: login credentials, From settings, sender
 	StepTestSend        StepID = "test-send"        // live test message
@@ -160,7 +161,8 @@ var Procedure = []Step{
 	{ID: StepSMTPServer, ProcRef: "SMTP server settings 3"},
 	{ID: StepServiceProvider, ProcRef: "SMTP server settings 4–5"},
 	{ID: StepFromAddress, ProcRef: "SMTP server settings, important note on the From address"},
-	{ID: StepSignIn, ProcRef: "SMTP server settings 6–9"},
+	{ID: StepSignIn, ProcRef: "SMTP server settings 7–8, done by the wizard first"},
+	{ID: StepDeviceSignIn, ProcRef: "SMTP server settings 6–9"},
 	{ID: StepIdentity, ProcRef: "SMTP server settings 9, important note on the Device Email Address"},
 	{ID: StepSenderPolicy, ProcRef: "SMTP server settings 3 and the note on the From address"},
 	{ID: StepTestSend},

@@ -456,8 +456,13 @@ func TestPageProcedureDetails(t *testing.T) {
 			if countKind(work, NoteImportant) != 1 || countKind(personal, NoteImportant) != 0 {
 				t.Errorf("%s/%s sign-in: the conditional access note is for work accounts only: %+v / %+v", lang, gen, work.Notes, personal.Notes)
 			}
-			if !strings.Contains(strings.Join(work.Actions, "\n"), Label(lang, gen, "open_auth_page")) {
-				t.Errorf("%s/%s sign-in actions do not name %s", lang, gen, Label(lang, gen, "open_auth_page"))
+			// The device's own sign-in (procedure steps 6-9) has its step.
+			dev := PageFor(lang, gen, AccountWork, StepDeviceSignIn)
+			if !strings.Contains(strings.Join(dev.Actions, "\n"), Label(lang, gen, "open_auth_page")) {
+				t.Errorf("%s/%s device sign-in actions do not name %s", lang, gen, Label(lang, gen, "open_auth_page"))
+			}
+			if countKind(dev, NoteImportant) != 1 {
+				t.Errorf("%s/%s device sign-in: no conditional access note", lang, gen)
 			}
 		}
 	}

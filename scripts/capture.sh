@@ -60,6 +60,8 @@ fi
 key a
 snap signed-in "scanner@contoso.com"
 key Enter
+snap device-sign-in "Open Authentication Page"
+key Enter
 snap identity "UPN"
 key Enter
 snap sender-policy "Login Credentials"

@@ -79,6 +79,8 @@ func TestWizardHappyPathWithDefaults(t *testing.T) {
 	tm.Send(press("a")) // the trainer makes the simulated user sign in now
 	waitFor(t, tm, "Signed in", "scanner@contoso.com")
 	tm.Send(press("enter"))
+	waitFor(t, tm, "Sign the device in", "[Open Authentication Page]")
+	tm.Send(press("enter"))
 	waitFor(t, tm, "Microsoft Graph and the sign-in", "scan@contoso.com", "will be the UPN")
 	tm.Send(press("enter"))
 	waitFor(t, tm, "The From settings are locked")
@@ -169,7 +171,7 @@ func TestWizardUPNMismatch(t *testing.T) {
 	waitFor(t, tm, "Code expires in")
 	tm.Send(press("a"))
 	waitFor(t, tm, "Signed in")
-	tm.Send(press("enter"))
+	tm.Send(gotoMsg{flow.StepIdentity})
 	waitFor(t, tm, "lobby.printer@contoso.com", "mfp-lobby@contoso.onmicrosoft.com", "is not the UPN", "[Device Details]")
 	// The trainee types the UPN as the device's address: the check passes.
 	tm.Send(press("e"))

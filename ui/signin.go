@@ -256,19 +256,25 @@ func (s *signInScreen) View() string {
 	return s.viewFailed()
 }
 
+// qrLayout says where the QR code goes: beside the text (side), on its own
+// when asked with v (alone: too wide to sit beside the text), or nowhere.
+func (s *signInScreen) qrLayout() (q qrBlock, side, alone bool) {
+	if s.c.Opts.NoQR || s.dc == nil {
+		return q, false, false
+	}
+	q, ok := s.c.qr(s.dc.QRTarget())
+	if !ok {
+		return q, false, false
+	}
+	side = q.H <= s.h && s.w-q.W-2 >= 34
+	alone = !side && q.H+1 <= s.h && q.W <= s.w
+	return q, side, alone
+}
+
 func (s *signInScreen) viewWaiting() string {
 	st := s.c.Styles
 	remaining := countdown(s.dc.Expiry.Sub(s.now))
-	var qr qrBlock
-	showQR, alone := false, false
-	if !s.c.Opts.NoQR {
-		if q, ok := s.c.qr(s.dc.QRTarget()); ok {
-			qr = q
-			showQR = q.H <= s.h && s.w-q.W-2 >= 34
-			// Too big to sit beside the text, but fits on its own (v).
-			alone = !showQR && q.H+1 <= s.h && q.W <= s.w
-		}
-	}
+	qr, showQR, alone := s.qrLayout()
 	if s.qrOnly && alone {
 		line := st.Code.Render(s.dc.UserCode) + "  " + st.URL.Render(s.dc.VerificationURI) + "  " + mmss(remaining)
 		return lipgloss.PlaceHorizontal(s.w, lipgloss.Center, qr.View(s.c)) + "\n" + truncate(line, s.w)
@@ -292,18 +298,26 @@ func (s *signInScreen) viewWaiting() string {
 	} else if !showQR && !s.c.Opts.NoQR {
 		b.WriteString(st.Muted.Render(wrap(s.c.T("ui.signin.qr_too_small", "w", itoa(qr.W+2), "h", itoa(qr.H+6)), tw)) + "\n")
 	}
-	text := b.String()
-	pg := s.c.page(flow.StepSignIn)
-	for _, n := range pg.Notes {
-		note := renderNote(s.c, n, tw)
-		if lipgloss.Height(text)+lipgloss.Height(note) <= s.h {
-			text += "\n" + note
+	top := strings.TrimRight(b.String(), "\n")
+	if showQR {
+		top = lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(tw).Render(top), "  ", qr.View(s.c))
+	}
+	// Below, across the whole width: the notes in order of importance, as
+	// far as they fit; a tip never takes the place of an important note.
+	out := strings.TrimRight(top, "\n ")
+	for _, n := range s.c.page(flow.StepSignIn).Notes {
+		note := strings.TrimRight(renderNote(s.c, n, s.w), "\n")
+		room := s.h - lipgloss.Height(out) - lipgloss.Height(note)
+		if room < 0 {
+			break
+		}
+		if room == 0 { // no room for a blank line between
+			out += "\n" + note
+		} else {
+			out += "\n\n" + note
 		}
 	}
-	if !showQR {
-		return text
-	}
-	return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(tw).Render(text), "  ", qr.View(s.c))
+	return out
 }
 
 func (s *signInScreen) viewDone() string {
@@ -392,7 +406,7 @@ func (s *signInScreen) ShortHelp() []key.Binding {
 		if s.c.Opts.Demo != nil {
 			ks = append(ks, k.Approve)
 		}
-		if !s.c.Opts.NoQR {
+		if _, _, alone := s.qrLayout(); alone {
 			ks = append(ks, k.ToggleQR)
 		}
 		return append(ks, k.NewCode, k.Back, k.Help, k.Quit)

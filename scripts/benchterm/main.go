@@ -393,7 +393,7 @@ func firstFrame(r *results, args ...string) (*term, int, error) {
 		return nil, 0, err
 	}
 	r.firstFrames = append(r.firstFrames, at.Sub(t0))
-	// The step count (12 for a work account) from the welcome screen.
+	// The step count (13 for a work account) from the welcome screen.
 	total := 0
 	for deadline := time.Now().Add(*timeout); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if m := reTotal.FindStringSubmatch(t.text(0)); m != nil {
@@ -538,7 +538,8 @@ func measureApproval(r *results) error {
 			r.interval = time.Duration(s) * time.Second
 		}
 	}
-	for _, want := range []string{fmt.Sprintf(" %d/%d", 9, total), fmt.Sprintf(" %d/%d", 10, total), "Press Enter to send"} {
+	// Device sign-in, account, sender check, then the test message.
+	for _, want := range []string{fmt.Sprintf(" %d/%d", 9, total), fmt.Sprintf(" %d/%d", 10, total), fmt.Sprintf(" %d/%d", 11, total), "Press Enter to send"} {
 		if _, _, err := t.expect("\r", want); err != nil {
 			return fail(err)
 		}
