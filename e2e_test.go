@@ -343,8 +343,8 @@ func colourSGR(s string) string {
 func stripEscapes(s string) string { return escapeRE.ReplaceAllString(s, "") }
 
 var (
-	// the reachability lines: "✔ Sign-in host:port → addr  N ms" (ASCII: "OK ... -> ...").
-	reachOK = regexp.MustCompile(`(?m)(✔|OK|v) Sign-in \S+:\d+.*\d+ ms(.|\n)*(✔|OK|v) SMTP \S+:\d+.*\d+ ms`)
+	// the reachability lines: "✓ Sign-in host:port → addr  N ms" (ASCII: "OK ... -> ...").
+	reachOK = regexp.MustCompile(`(?m)(✓|OK|v) Sign-in \S+:\d+.*\d+ ms(.|\n)*(✓|OK|v) SMTP \S+:\d+.*\d+ ms`)
 	// the user code, shown spaced out: "E V 2 G N 3 K E Z".
 	userCode  = regexp.MustCompile(`\b(?:[A-Z0-9] ){5,}[A-Z0-9]\b`)
 	countdown = regexp.MustCompile(`expires in \d+:\d\d`)

@@ -3,6 +3,7 @@
 # in a real terminal (tmux), for the README and docs/screens/.
 #
 #   scripts/capture.sh [WIDTHxHEIGHT]      default 80x24
+#   IMAGES=1 scripts/capture.sh            also PNG images (needs freeze)
 #
 # Environment passes through, e.g. LANG=C NO_COLOR=1 scripts/capture.sh.
 set -euo pipefail
@@ -26,10 +27,16 @@ extra=${MFPMAIL_ARGS:-}
 
 t new-session -d -x "$w" -y "$h" -e "LANG=${LANG:-C.UTF-8}" -e "NO_COLOR=${NO_COLOR:-}" -e "TERM=xterm-256color" \
   "$bin --demo --approve-after 0 $extra; sleep 5"
+# Images too, where charmbracelet/freeze is installed
+# (go install github.com/charmbracelet/freeze@v0.2.2): FREEZE=path or on PATH.
+freeze=${FREEZE:-$(command -v freeze || true)}
 snap() { # name, text to wait for
   for _ in $(seq 1 100); do
     if t capture-pane -p | grep -qF -- "$2"; then
       t capture-pane -p > "$out/$1$suffix.txt"
+      if [ -n "$freeze" ] && [ -n "${IMAGES:-}" ]; then
+        t capture-pane -p -e | "$freeze" --language ansi --window --padding 20 -o "$out/$1$suffix.png" >/dev/null
+      fi
       return 0
     fi
     sleep 0.1

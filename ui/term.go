@@ -82,10 +82,10 @@ func (t Term) needsPass(s string) bool {
 var lookAlike = map[rune]string{
 	'…': "~", '·': "-", '—': "-", '–': "-", '×': "x", '→': ">", '←': "<", '↑': "^", '↓': "v",
 	'‘': "'", '’': "'", '“': "\"", '”': "\"", '•': "*", '━': "=", '─': "-", '│': "|", '┌': "+",
-	'┐': "+", '└': "+", '┘': "+", '╸': ">", '✔': "v", '✘': "x", '›': ">", '°': "o", '≥': ">", '≤': "<",
+	'┐': "+", '└': "+", '┘': "+", '╸': ">", '✔': "v", '✘': "x", '✓': "v", '✗': "x", '›': ">", '°': "o", '≥': ">", '≤': "<",
 	'é': "e", 'è': "e", 'ü': "u", 'ö': "o", 'ä': "a", '\u00a0': " ",
 }
 
-// WideSymbols avoid East Asian ambiguous-width characters (✔ ✘ › are
+// WideSymbols avoid East Asian ambiguous-width characters (✓ ✗ › are
 // neutral, so they stay).
-var WideSymbols = Symbols{OK: "✔", Warn: "!", Fail: "✘", Skip: "-", Bullet: "*", Arrow: "›", Done: "=", Todo: "-", Here: ">", Rule: "-"}
+var WideSymbols = Symbols{OK: "✓", Warn: "!", Fail: "✗", Skip: "-", Bullet: "*", Arrow: "›", Done: "=", Todo: "-", Here: ">", Rule: "-"}

@@ -31,7 +31,7 @@ type Symbols struct {
 
 // UnicodeSymbols avoids East Asian ambiguous-width characters, so they
 // take one column in every terminal.
-var UnicodeSymbols = Symbols{OK: "✔", Warn: "!", Fail: "✘", Skip: "-", Bullet: "•", Arrow: "›", Done: "━", Todo: "─", Here: "╸", Rule: "─"}
+var UnicodeSymbols = Symbols{OK: "✓", Warn: "!", Fail: "✗", Skip: "-", Bullet: "•", Arrow: "›", Done: "━", Todo: "─", Here: "╸", Rule: "─"}
 
 // ASCIISymbols are plain 7-bit.
 var ASCIISymbols = Symbols{OK: "OK", Warn: "!!", Fail: "XX", Skip: "--", Bullet: "*", Arrow: ">", Done: "=", Todo: "-", Here: ">", Rule: "-"}
