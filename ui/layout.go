@@ -50,15 +50,6 @@ func wrap(s string, w int) string {
 	return strings.Join(paras, "\n")
 }
 
-func hasWide(s string) bool {
-	for _, r := range s {
-		if runewidth.RuneWidth(r) == 2 {
-			return true
-		}
-	}
-	return false
-}
-
 // noLineStart are marks that must not begin a line (kinsoku).
 const noLineStart = "、。，．・：；？！）」』】〕ー…"
 
