@@ -113,14 +113,10 @@ func (m *identityScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 				m.refresh()
 				return m, m.focus()
 			}
-		case key.Matches(k, m.c.Keys.Next):
-			return m, nextCmd
-		case key.Matches(k, m.c.Keys.Back):
-			return m, backCmd
 		}
 	}
 	var cmd tea.Cmd
-	m.vp, cmd = m.vp.Update(msg)
+	m.vp, cmd = navOrScroll(m.c, m.vp, msg)
 	return m, cmd
 }
 

@@ -115,17 +115,12 @@ func (s *networkScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.refresh()
 		return s, nil
 	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, s.c.Keys.Retry) && !s.running:
+		if key.Matches(msg, s.c.Keys.Retry) && !s.running {
 			return s, s.run()
-		case key.Matches(msg, s.c.Keys.Next):
-			return s, nextCmd
-		case key.Matches(msg, s.c.Keys.Back):
-			return s, backCmd
 		}
 	}
 	var cmd tea.Cmd
-	s.vp, cmd = s.vp.Update(msg)
+	s.vp, cmd = navOrScroll(s.c, s.vp, msg)
 	return s, cmd
 }
 

@@ -41,17 +41,23 @@ func (p *pageScreen) refresh() {
 }
 
 func (p *pageScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	var cmd tea.Cmd
+	p.vp, cmd = navOrScroll(p.c, p.vp, msg)
+	return p, cmd
+}
+
+// navOrScroll is the keys of a scrolling page: enter moves on, esc back,
+// anything else scrolls the viewport.
+func navOrScroll(c *Common, vp viewport.Model, msg tea.Msg) (viewport.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok {
 		switch {
-		case key.Matches(k, p.c.Keys.Next):
-			return p, nextCmd
-		case key.Matches(k, p.c.Keys.Back):
-			return p, backCmd
+		case key.Matches(k, c.Keys.Next):
+			return vp, nextCmd
+		case key.Matches(k, c.Keys.Back):
+			return vp, backCmd
 		}
 	}
-	var cmd tea.Cmd
-	p.vp, cmd = p.vp.Update(msg)
-	return p, cmd
+	return vp.Update(msg)
 }
 
 func (p *pageScreen) View() string { return p.vp.View() }

@@ -163,50 +163,27 @@ func lobbyState(m *Model, lang assets.Lang) {
 	m.wiz = m.wiz.WithSignIn(true)
 }
 
-func TestIdentityCheckScreen(t *testing.T) {
+// goldenAfterRun compares a screen, in both languages, as it stands after
+// lobbyState's run, with its golden file.
+func goldenAfterRun(t *testing.T, step flow.StepID, w, h int) {
 	for _, l := range langs {
 		t.Run(l.name, func(t *testing.T) {
 			m := newTestModel(t, l.lang, l.gen)
+			m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 			lobbyState(m, l.lang)
-			goto_(m, flow.StepIdentity)
+			goto_(m, step)
 			golden.RequireEqual(t, view(m))
 		})
 	}
 }
 
-func TestSenderPolicyScreen(t *testing.T) {
-	for _, l := range langs {
-		t.Run(l.name, func(t *testing.T) {
-			m := newTestModel(t, l.lang, l.gen)
-			lobbyState(m, l.lang)
-			goto_(m, flow.StepSenderPolicy)
-			golden.RequireEqual(t, view(m))
-		})
-	}
-}
+func TestIdentityCheckScreen(t *testing.T) { goldenAfterRun(t, flow.StepIdentity, 80, 24) }
 
-func TestTestSendScreen(t *testing.T) {
-	for _, l := range langs {
-		t.Run(l.name, func(t *testing.T) {
-			m := newTestModel(t, l.lang, l.gen)
-			lobbyState(m, l.lang)
-			goto_(m, flow.StepTestSend)
-			golden.RequireEqual(t, view(m))
-		})
-	}
-}
+func TestSenderPolicyScreen(t *testing.T) { goldenAfterRun(t, flow.StepSenderPolicy, 80, 24) }
 
-func TestSummaryScreen(t *testing.T) {
-	for _, l := range langs {
-		t.Run(l.name, func(t *testing.T) {
-			m := newTestModel(t, l.lang, l.gen)
-			m.Update(tea.WindowSizeMsg{Width: 100, Height: 48})
-			lobbyState(m, l.lang)
-			goto_(m, flow.StepSummary)
-			golden.RequireEqual(t, view(m))
-		})
-	}
-}
+func TestTestSendScreen(t *testing.T) { goldenAfterRun(t, flow.StepTestSend, 80, 24) }
+
+func TestSummaryScreen(t *testing.T) { goldenAfterRun(t, flow.StepSummary, 100, 48) }
 
 func TestCountdownCadence(t *testing.T) {
 	cases := []struct{ left, next, shown time.Duration }{
