@@ -58,6 +58,18 @@ type TranscriptEntry struct {
 type ReportMeta struct {
 	Version, RunBy, Host, Demo string
 	Now                        time.Time
+	// Device names the printer and the site, when the technician gave them.
+	Device DeviceInfo
+}
+
+// DeviceInfo names the device being set up and where it stands, as the
+// technician typed it (first screen or flags). Every field may be empty.
+type DeviceInfo struct {
+	Model      string `json:"model,omitempty"`
+	Serial     string `json:"serial,omitempty"`
+	Host       string `json:"host,omitempty"` // IP address or host name
+	Site       string `json:"site,omitempty"`
+	Technician string `json:"technician,omitempty"`
 }
 
 // NewReport builds the report of a run.
