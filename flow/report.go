@@ -34,6 +34,7 @@ type Report struct {
 	Settings   []Setting         `json:"settings"`
 	Checks     []Check           `json:"checks"`
 	Failed     bool              `json:"failed"`
+	Verdict    Verdict           `json:"verdict"`
 	Transcript []TranscriptEntry `json:"transcript,omitempty"`
 }
 
@@ -87,14 +88,15 @@ func NewReport(o Outcome, meta ReportMeta) Report {
 		Checks:   o.Checks(),
 	}
 	r.Failed = Failed(r.Checks)
+	r.Verdict = Headline(r.Checks)
 	r.Settings = append(r.Settings, PageFor(cfg.Lang, cfg.UI, cfg.Account, StepServiceProvider).Settings...)
 	for _, s := range PageFor(cfg.Lang, cfg.UI, cfg.Account, StepSummary).Settings {
 		if !containsLabel(r.Settings, s.Label) {
 			r.Settings = append(r.Settings, s)
 		}
 	}
-	if o.Session != nil {
-		id := o.Session.Identity
+	if sess := o.Session(); sess != nil {
+		id := sess.Identity
 		acct := &ReportAccount{UPN: id.UPN, PrimaryAddress: id.PrimaryAddress(), Name: id.Name, TenantID: id.TenantID, Type: string(cfg.Account)}
 		for _, p := range id.ProxyAddresses {
 			if strings.HasPrefix(p, "smtp:") {
@@ -109,8 +111,9 @@ func NewReport(o Outcome, meta ReportMeta) Report {
 			}
 		}
 	}
-	if o.Send != nil {
-		r.Transcript = Transcript(o.Send)
+	// Only a test send that ran with the settings in force is reported.
+	if run := o.FreshSend(); run != nil && run.Result != nil {
+		r.Transcript = Transcript(run.Result)
 	}
 	return r
 }
