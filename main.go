@@ -32,7 +32,6 @@ import (
 	"mfpmail/assets"
 	"mfpmail/demo"
 	"mfpmail/flow"
-	"mfpmail/smtpcheck"
 	"mfpmail/ui"
 )
 
@@ -468,6 +467,7 @@ func runCheck(args []string, stdout, stderr io.Writer) (failed bool, err error) 
 		o.Config, o.Answers = uo.Config, uo.Answers
 		o.SMTPHost, o.SMTPPort, o.SMTPRoots = uo.SMTPHost, uo.SMTPPort, uo.SMTPRoots
 		demoName = sim.Scenario()
+		o.Scenario = demoName
 	}
 	logger, closeLog, err := c.openLog()
 	if err != nil {
@@ -475,9 +475,6 @@ func runCheck(args []string, stdout, stderr io.Writer) (failed bool, err error) 
 	}
 	defer closeLog()
 	o.Config = o.Config.WithLog(logger)
-	if logger != nil {
-		o.OnSMTPLine = func(l smtpcheck.Line) { logger.Debug("smtp", "line", l.String()) }
-	}
 	term, _, _ := c.term(cfg.Lang, os.Getenv)
 	o.OnCode = func(dc *flow.DeviceCode) { printSignIn(stderr, cfg, dc, c.noQR || !isTerminal(stderr), term) }
 
@@ -486,11 +483,7 @@ func runCheck(args []string, stdout, stderr io.Writer) (failed bool, err error) 
 	ctx, cancelT := context.WithTimeout(ctx, *timeout)
 	defer cancelT()
 	out := flow.Run(ctx, o)
-	if logger != nil {
-		for _, ch := range out.Checks() {
-			logger.Info("check", "id", ch.ID, "status", ch.Status, "title", ch.Title)
-		}
-	}
+	out.LogChecks()
 	host, _ := os.Hostname()
 	rep := flow.NewReport(out, flow.ReportMeta{Version: version, RunBy: currentUser(), Host: host, Demo: demoName, Now: time.Now()})
 	if *jsonOut {

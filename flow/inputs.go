@@ -180,8 +180,12 @@ func (o *Outcome) RecordSignIn(s *Session, p *Problem) {
 func CheckReach(ctx context.Context, cfg Config, scenario string, t Target) ReachRun {
 	cfg = cfg.WithDefaults()
 	t = t.WithDefaults()
-	return ReachRun{Inputs: InputsOf(cfg, scenario, Answers{}, t, nil), Results: []Reach{
+	run := ReachRun{Inputs: InputsOf(cfg, scenario, Answers{}, t, nil), Results: []Reach{
 		ReachHTTPS(ctx, cfg.Lang, cfg.IdentityHost()),
 		ReachTCP(ctx, cfg.Lang, t.SMTPHost, t.SMTPPort),
 	}}
+	for _, r := range run.Results {
+		logReach(cfg, r)
+	}
+	return run
 }

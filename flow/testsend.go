@@ -36,9 +36,11 @@ func TestSend(ctx context.Context, cfg Config, s *Session, a Answers, o SendOpti
 	t := o.Target.WithDefaults()
 	run := SendRun{Inputs: InputsOf(cfg, o.Scenario, a, t, s)}
 	run.Reach = ReachTCP(ctx, cfg.Lang, t.SMTPHost, t.SMTPPort)
+	logReach(cfg, run.Reach)
 	if !run.Reach.OK() {
 		return run, nil
 	}
+	log := cfg.log()
 	id := s.Identity
 	dev := a.DeviceEmail
 	if dev == "" {
@@ -47,8 +49,26 @@ func TestSend(ctx context.Context, cfg Config, s *Session, a Answers, o SendOpti
 	r := smtpcheck.Send(ctx, smtpcheck.Options{
 		Host: t.SMTPHost, Port: t.SMTPPort, RootCAs: o.Roots,
 		User: id.UPN, Token: s.AccessToken(), From: a.SenderOrUPN(id.UPN), To: []string{t.Recipient(s)},
-		DeviceEmail: dev, WizardVersion: o.Version, Lang: cfg.Lang, OnLine: o.OnLine,
+		DeviceEmail: dev, WizardVersion: o.Version, Lang: cfg.Lang, OnLine: func(l smtpcheck.Line) {
+			log.Debug("smtp", "line", l.String()) // already redacted
+			if o.OnLine != nil {
+				o.OnLine(l)
+			}
+		},
 	})
+	log.Info("test send", "delivered", r.Delivered, "stage", r.Stage, "diagnosis", r.Diagnosis.ID, "tls", r.TLSVersion, "ms", r.Elapsed.Milliseconds())
 	run.Result = &r
 	return run, nil
+}
+
+func logReach(cfg Config, r Reach) {
+	cfg.log().Info("reach", "host", r.Host, "port", r.Port, "ok", r.OK(), "proxy", r.Proxy, "ms", r.Elapsed.Milliseconds())
+}
+
+// LogChecks writes every verdict to the support log.
+func (o Outcome) LogChecks() {
+	log := o.Config.log()
+	for _, c := range o.Checks() {
+		log.Info("check", "id", c.ID, "status", c.Status, "reason", c.Reason, "title", c.Title)
+	}
 }

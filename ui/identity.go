@@ -49,7 +49,7 @@ func (m *identityScreen) SetSize(w, h int) {
 func (m *identityScreen) refresh() {
 	st := m.c.Styles
 	w := m.w
-	s := m.c.State.Session
+	s := m.c.Session()
 	if s == nil {
 		m.vp.SetContent(wrap(m.c.T("ui.id.none"), w))
 		return
@@ -109,7 +109,7 @@ func (m *identityScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		switch {
 		case k.Type == tea.KeyTab || k.String() == "e":
-			if m.c.State.Session != nil {
+			if m.c.Session() != nil {
 				m.refresh()
 				return m, m.focus()
 			}
@@ -134,7 +134,7 @@ func (m *identityScreen) ShortHelp() []key.Binding {
 		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", m.c.T("ui.key.done")))}
 	}
 	ks := []key.Binding{k.Next, k.Back}
-	if m.c.State.Session != nil {
+	if m.c.Session() != nil {
 		ks = append(ks, key.NewBinding(key.WithKeys("e"), key.WithHelp("e", m.c.T("ui.key.edit_device"))))
 	}
 	if m.vp.TotalLineCount() > m.vp.Height {
