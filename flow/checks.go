@@ -482,7 +482,7 @@ func staleCheck(lang assets.Lang, id string, changed []Input) Check {
 	c := Check{ID: id, Status: Skip, Reason: ReasonStale,
 		Title:  assets.T(lang, "check.stale.title", "check", assets.T(lang, "check."+id+".name")),
 		Detail: assets.T(lang, "check.stale.detail", "changed", strings.Join(names, assets.T(lang, "check.stale.sep"))),
-		Fix:    assets.T(lang, "check.stale.fix." + id),
+		Fix:    assets.T(lang, "check.stale.fix."+id),
 	}
 	return c
 }
