@@ -313,6 +313,11 @@ func (s *testSendScreen) View() string {
 			b.WriteString(st.Muted.Render(truncate(l.String(), s.w)) + "\n")
 		}
 	case sendDone:
+		if changed := s.stale(); len(changed) > 0 {
+			// The old verdict says nothing about the settings now in force.
+			b.WriteString(st.Warn.Render(wrap(s.c.T("ui.send.stale", "changed", inputNames(s.c, changed)), s.w)))
+			break
+		}
 		b.WriteString(s.viewResult())
 	}
 	out := strings.TrimRight(b.String(), "\n")
@@ -328,15 +333,12 @@ func (s *testSendScreen) View() string {
 func (s *testSendScreen) viewResult() string {
 	st := s.c.Styles
 	var b strings.Builder
-	if changed := s.stale(); len(changed) > 0 {
-		b.WriteString(st.Warn.Render(wrap(s.c.T("ui.send.stale", "changed", inputNames(s.c, changed)), s.w)) + "\n\n")
-	}
 	if s.run != nil && !s.run.Reach.OK() {
-		return b.String() + renderProblem(s.c, s.run.Reach.Problem, s.w)
+		return renderProblem(s.c, s.run.Reach.Problem, s.w)
 	}
 	res := s.res()
 	if res == nil {
-		return b.String()
+		return ""
 	}
 	d := res.Diagnosis
 	demoLine := ""
@@ -395,6 +397,8 @@ func (s *testSendScreen) ShortHelp() []key.Binding {
 		return []key.Binding{k.Up, key.NewBinding(key.WithKeys("t"), key.WithHelp("t/esc", s.c.T("ui.key.close"))), k.Quit}
 	case s.state == sendIdle:
 		return []key.Binding{send, edit, k.Back, k.Help, k.Quit}
+	case len(s.stale()) > 0:
+		return []key.Binding{k.Next, k.Retry, edit, k.Back, k.Help, k.Quit}
 	case s.state == sendRunning:
 		return []key.Binding{k.Back, k.Help, k.Quit}
 	}
