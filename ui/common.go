@@ -65,8 +65,8 @@ type Options struct {
 	Clipboard func(string) error
 
 	// The test send.
-	SMTPHost  string         // "" = smtp.office365.com
-	SMTPPort  int            // 0 = 587
+	SMTPHost  string         // "" = flow.DefaultSMTPHost
+	SMTPPort  int            // 0 = flow.DefaultSMTPPort
 	SMTPRoots *x509.CertPool // nil = the system roots
 	To        string         // recipient; "" = the signed-in address
 	// Answers pre-fill the questions (flags, or a demo scenario).
