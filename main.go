@@ -542,11 +542,7 @@ func printTable(w io.Writer, lang assets.Lang, r flow.Report) {
 			}
 		}
 	}
-	if r.Failed {
-		fmt.Fprintln(w, "\n"+assets.T(lang, "report.verdict_failed"))
-	} else {
-		fmt.Fprintln(w, "\n"+assets.T(lang, "report.verdict_ok"))
-	}
+	fmt.Fprintln(w, "\n"+r.VerdictText(lang))
 }
 
 func runDemoTenant(args []string, stdout, stderr io.Writer) error {

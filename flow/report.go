@@ -170,10 +170,7 @@ func (r Report) Markdown() []byte {
 		row("account_type", assets.T(lang, "ui.account."+a.Type))
 		row("tenant", a.TenantID)
 	}
-	verdict := t("verdict_ok")
-	if r.Failed {
-		verdict = t("verdict_failed")
-	}
+	verdict := r.VerdictText(lang)
 	fmt.Fprintf(&b, "\n**%s**\n\n## %s\n\n", verdict, t("checks"))
 	fmt.Fprintf(&b, "| %s | %s | %s |\n|---|---|---|\n", t("check"), t("result"), t("finding"))
 	for _, c := range r.Checks {
@@ -290,4 +287,13 @@ func WriteReport(path string, r Report) error {
 		return err
 	}
 	return nil
+}
+
+// VerdictText is the report's one-line result.
+func (r Report) VerdictText(lang assets.Lang) string {
+	v := r.Verdict
+	if v == "" {
+		v = Headline(r.Checks)
+	}
+	return assets.T(lang, "report.verdict."+string(v))
 }
