@@ -1,7 +1,6 @@
 package flow
 
 import (
-	"crypto/tls"
 	"crypto/x509"
 	"fmt"
 	"log/slog"
@@ -11,7 +10,6 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"time"
 
 	"golang.org/x/oauth2"
 
@@ -90,6 +88,7 @@ func (c Config) WithDefaults() Config {
 	if c.HTTPClient == nil {
 		c.HTTPClient = NewHTTPClient(nil)
 	}
+	c.HTTPClient = guardClient(c.HTTPClient)
 	return c
 }
 
@@ -148,17 +147,6 @@ func (c Config) IdentityHost() string {
 		return c.Authority
 	}
 	return u.Host
-}
-
-// NewHTTPClient returns a client that honours HTTPS_PROXY/NO_PROXY, speaks
-// TLS 1.2 or newer and verifies certificates against the system roots plus
-// extra (a lab CA, only when the technician asked for one).
-func NewHTTPClient(extra *x509.CertPool) *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.Proxy = http.ProxyFromEnvironment
-	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: extra}
-	tr.ResponseHeaderTimeout = 30 * time.Second
-	return &http.Client{Transport: tr, Timeout: 60 * time.Second}
 }
 
 // RootsWithCA returns the system roots plus the certificates in pemFile.
