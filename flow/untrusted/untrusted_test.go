@@ -52,7 +52,7 @@ func TestCap(t *testing.T) {
 		{"abcdef", 6, "abcdef"},
 		{"abcdefg", 6, "abcde…"},
 		{"日本語テキスト", 4, "日本語…"},
-		{"ab\x1bcd", 5, "ab…"},       // an escape is never cut in half
+		{"ab\x1bcd", 5, "ab…"},      // an escape is never cut in half
 		{"ab\x1bcd", 7, "ab\\x1b…"}, // ab + \x1b = 6, then the ellipsis
 		{"ab\x1bcd", 8, "ab\\x1bcd"},
 		{"", 3, ""},
