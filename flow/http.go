@@ -122,8 +122,19 @@ func (t *boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	resp.ContentLength = int64(len(body))
+	if loc := resp.Header.Get("Location"); loc != "" && resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		// Without a Location the client hands the 3xx back as it is,
+		// whatever its CheckRedirect says (and a hostile Location cannot
+		// even be parsed): the redirect is diagnosed, never followed.
+		resp.Header.Del("Location")
+		resp.Header.Set(NotFollowedHeader, loc)
+	}
 	return resp, nil
 }
+
+// NotFollowedHeader holds the Location of a redirect that was not
+// followed, as the server sent it (clean it before showing it).
+const NotFollowedHeader = "X-Mfpmail-Not-Followed"
 
 // readBody reads and closes an answer's body, at most MaxBody bytes. It is
 // the one place a body is read from the network.

@@ -219,7 +219,7 @@ func diagnoseResponse(lang assets.Lang, host string, resp *http.Response, body [
 		// Redirects are never followed: the request held a device code
 		// or a refresh token, meant for this host only.
 		p := entry{id: "redirected"}.problem(lang, "host", host, "status", strconv.Itoa(status),
-			"location", orDash(resp.Header.Get("Location")))
+			"location", orDash(resp.Header.Get(NotFollowedHeader)))
 		p.HTTPStatus = status
 		return p
 	}

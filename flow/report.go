@@ -231,29 +231,9 @@ func ReportFormat(path string) (string, error) {
 	return "", fmt.Errorf("--report %q: the file name must end in .md (Markdown) or .json", path)
 }
 
-// CheckReportPath says, before any work is done, whether a report can be
-// written there: a known extension and an existing, writable directory.
-func CheckReportPath(path string) error {
-	if _, err := ReportFormat(path); err != nil {
-		return err
-	}
-	dir := filepath.Dir(path)
-	st, err := os.Stat(dir)
-	if err != nil || !st.IsDir() {
-		return fmt.Errorf("--report %q: the directory %s does not exist", path, dir)
-	}
-	f, err := os.CreateTemp(dir, ".mfpmail-check-*")
-	if err != nil {
-		return fmt.Errorf("--report %q: cannot write in %s", path, dir)
-	}
-	name := f.Name()
-	f.Close()
-	os.Remove(name)
-	return nil
-}
-
 // WriteReport writes the report atomically: a temporary file in the same
-// directory, then a rename, so a reader never sees half a report.
+// directory, then a rename, so a reader never sees half a report. The file
+// is 0600: a report names the account, the tenant and the host.
 func WriteReport(path string, r Report) error {
 	format, err := ReportFormat(path)
 	if err != nil {
@@ -273,7 +253,7 @@ func WriteReport(path string, r Report) error {
 		os.Remove(tmp)
 		return err
 	}
-	if err := f.Chmod(0o644); err != nil {
+	if err := f.Chmod(0o600); err != nil {
 		f.Close()
 		os.Remove(tmp)
 		return err
