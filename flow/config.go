@@ -228,7 +228,7 @@ func ValidateHeaderValue(flagName, s string) error {
 	if strings.ContainsAny(s, "\r\n") {
 		return fmt.Errorf("--%s %q: give it on one line (no CR or LF): it goes into a mail header", flagName, s)
 	}
-	if !untrusted.Clean(s) || strings.ContainsRune(s, '\t') {
+	if !untrusted.Clean(s) {
 		return fmt.Errorf("--%s %q: give it without control characters: it goes into a mail header", flagName, s)
 	}
 	if n := len([]rune(s)); n > 200 {
