@@ -386,13 +386,21 @@ func runWizard(args []string, stdout, stderr io.Writer) error {
 	// 20 frames a second is quick enough for typing and wakes the process a
 	// third as often as Bubble Tea's default 60 (docs/performance.md).
 	p := tea.NewProgram(ui.New(opts), tea.WithAltScreen(), tea.WithFPS(20))
-	// SIGHUP (the SSH connection dropped) ends the program as SIGTERM
-	// does, so the terminal is restored; Bubble Tea handles the others.
+	defer quitOnHangup(p)()
+	_, err = p.Run()
+	if errors.Is(err, tea.ErrInterrupted) {
+		return nil
+	}
+	return err
+}
+
+// quitOnHangup ends p on SIGHUP (the SSH connection dropped) as SIGTERM
+// does, so the terminal is restored; Bubble Tea handles SIGINT and
+// SIGTERM itself. Call the returned function when p has ended.
+func quitOnHangup(p *tea.Program) (stop func()) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 	done := make(chan struct{})
-	defer close(done)
 	go func() {
 		select {
 		case <-hup:
@@ -400,11 +408,10 @@ func runWizard(args []string, stdout, stderr io.Writer) error {
 		case <-done:
 		}
 	}()
-	_, err = p.Run()
-	if errors.Is(err, tea.ErrInterrupted) {
-		return nil
+	return func() {
+		signal.Stop(hup)
+		close(done)
 	}
-	return err
 }
 
 // startSimulation starts the simulated tenant for --demo.
