@@ -240,7 +240,7 @@ func classify(stage Stage, r *Reply, err error, c Setup) (id, variant string) {
 		return IDOK, ""
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return IDTimeout, ""
+		return IDTimeout, "run" // the caller's deadline: Send reports ctx.Err()
 	}
 	if stage == StageDial {
 		return IDDialFailed, dialVariant(err)

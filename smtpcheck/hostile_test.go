@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // evil is what a hostile server puts in every text it sends: a window
@@ -375,4 +376,16 @@ func FuzzCappedReader(f *testing.F) {
 			t.Fatalf("error %v", err)
 		}
 	})
+}
+
+// The caller's deadline (check --timeout) running out is named as such,
+// not as a server that did not answer within the command timeout.
+func TestSendRunDeadlineNamed(t *testing.T) {
+	o := options(silent(t), tokShort)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	res := Send(ctx, o)
+	if res.Diagnosis.ID != IDTimeout || !strings.Contains(res.Diagnosis.Detail, "--timeout") {
+		t.Fatalf("diagnosis %s: %s", res.Diagnosis.ID, res.Diagnosis.Detail)
+	}
 }
