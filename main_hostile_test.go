@@ -39,7 +39,7 @@ func noTerminalControl(t *testing.T, where string, s string) {
 
 // startHostileIdP is an identity provider and Graph that put evil in every
 // field they send, on plain http on loopback.
-func startHostileIdP(t *testing.T) string {
+func startHostileIdP(t *testing.T, refuse bool) string {
 	t.Helper()
 	claims, _ := json.Marshal(map[string]any{"preferred_username": "scanner@contoso.com", "email": "e" + evil,
 		"name": "Scanner " + evil, "tid": "tid" + evil, "oid": "oid" + evil})
@@ -53,6 +53,11 @@ func startHostileIdP(t *testing.T) string {
 		case strings.HasSuffix(r.URL.Path, "/devicecode"):
 			answer(w, map[string]any{"device_code": "dev-0123456789abcdef", "user_code": "EVIL-CODE", "verification_uri": "https://idp.example/device",
 				"expires_in": 900, "interval": 1, "message": evil})
+		case strings.HasSuffix(r.URL.Path, "/token") && refuse:
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			json.NewEncoder(w).Encode(map[string]any{"error": "access_denied" + evil, "error_description": "AADSTS50126: " + evil,
+				"error_codes": []int{50126}, "trace_id": "trace-" + evil, "correlation_id": "corr-" + evil, "timestamp": evil})
 		case strings.HasSuffix(r.URL.Path, "/token"):
 			answer(w, map[string]any{"access_token": "at-0123456789abcdef", "token_type": "Bearer", "expires_in": 3600,
 				"refresh_token": "rt-0123456789abcdef", "id_token": idTok})
@@ -176,7 +181,7 @@ func serveEvilSMTP(c net.Conn, cfg *tls.Config) {
 // JSON reports and the support log hold none of them, and show them as
 // visible escapes instead.
 func TestCheckAgainstHostileServers(t *testing.T) {
-	idp := startHostileIdP(t)
+	idp := startHostileIdP(t, false)
 	port, caFile := startHostileSMTP(t)
 	dir := t.TempDir()
 	base := []string{"check", "--authority", idp, "--graph-url", idp, "--smtp-host", "127.0.0.1", "--smtp-port", strconv.Itoa(port),
@@ -218,6 +223,37 @@ func TestCheckAgainstHostileServers(t *testing.T) {
 				t.Errorf("log lacks the quoted SMTP line")
 			}
 		})
+	}
+}
+
+// The same when the identity provider refuses the sign-in: the refusal's
+// texts reach the table, the JSON and the reports cleaned.
+func TestCheckRefusedByHostileIdP(t *testing.T) {
+	idp := startHostileIdP(t, true)
+	dir := t.TempDir()
+	for _, format := range []string{"md", "json"} {
+		report, logf := filepath.Join(dir, "r."+format), filepath.Join(dir, format+".log")
+		var out, errb bytes.Buffer
+		args := []string{"check", "--authority", idp, "--graph-url", idp, "--smtp-port", "9", "--smtp-host", "127.0.0.1",
+			"--report", report, "--log", logf}
+		if format == "json" {
+			args = append(args, "--json")
+		}
+		if code := run(args, &out, &errb); code != 1 {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+		noTerminalControl(t, "stdout", out.String())
+		noTerminalControl(t, "stderr", errb.String())
+		for _, f := range []string{report, logf} {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			noTerminalControl(t, f, string(b))
+		}
+		if b, _ := os.ReadFile(report); !strings.Contains(string(b), `\x1b]52;c;`) {
+			t.Errorf("%s does not show the provider's refusal escaped:\n%s", report, b)
+		}
 	}
 }
 

