@@ -117,7 +117,7 @@ func requestDeviceCode(ctx context.Context, cfg Config) (deviceAuthBody, error) 
 	d := json.NewDecoder(bytes.NewReader(body))
 	d.UseNumber()
 	if err := d.Decode(&b); err != nil {
-		return b, &oauth2.RetrieveError{Response: resp, Body: body}
+		return b, retrieveError(resp, body)
 	}
 	if b.VerificationURI == "" {
 		b.VerificationURI = b.VerificationURL
@@ -143,14 +143,17 @@ func post(ctx context.Context, cfg Config, endpoint string, form url.Values) (*h
 }
 
 // retrieveError is an error answer in x/oauth2's shape, with RFC 6749's
-// error fields read from the body when it has them.
+// error fields read from the body when it has them. It keeps the status
+// and headers but not the request, which could give back the refresh
+// token it carried.
 func retrieveError(resp *http.Response, body []byte) error {
 	var e struct {
 		Error       string `json:"error"`
 		Description string `json:"error_description"`
 	}
 	_ = json.Unmarshal(body, &e)
-	return &oauth2.RetrieveError{Response: resp, Body: body, ErrorCode: e.Error, ErrorDescription: e.Description}
+	kept := &http.Response{Status: resp.Status, StatusCode: resp.StatusCode, Proto: resp.Proto, Header: resp.Header, Body: http.NoBody}
+	return &oauth2.RetrieveError{Response: kept, Body: body, ErrorCode: e.Error, ErrorDescription: e.Description}
 }
 
 // newDeviceCode checks and clamps a device authorization response into
