@@ -13,6 +13,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"mfpmail/assets"
 	"mfpmail/flow"
@@ -55,7 +56,14 @@ type Options struct {
 	Config flow.Config
 	Demo   Demo
 	Term   Term // what the terminal can show
-	NoQR   bool
+	// Renderer draws the styles for this program's terminal (an SSH
+	// session's own); nil = lipgloss's default renderer, the local terminal.
+	Renderer *lipgloss.Renderer
+	// Ctx is the program's life: every command the wizard starts (sign-in
+	// polling, checks, the test send) ends when it is cancelled, e.g. when
+	// an SSH session closes. nil = context.Background().
+	Ctx  context.Context
+	NoQR bool
 	// Notice is shown once at the start (e.g. why Japanese is off).
 	Notice  string
 	Version string

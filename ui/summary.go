@@ -43,7 +43,7 @@ func (reportExistsMsg) owner() flow.StepID { return flow.StepSummary }
 func newSummary(c *Common) *summaryScreen {
 	s := &summaryScreen{c: c, vp: viewport.New(c.Width, c.Height), w: c.Width, h: c.Height}
 	s.vp.KeyMap = viewportKeys(c.Keys)
-	s.path = textinput.New()
+	s.path = c.newInput()
 	s.path.Prompt = c.T("ui.report.prompt") + " "
 	s.path.CharLimit = 1024
 	s.refresh()
