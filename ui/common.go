@@ -84,6 +84,11 @@ type Options struct {
 	// in the current directory). RunBy and Host go into its heading.
 	Report      string
 	RunBy, Host string
+	// ReportFixed: r writes the report to Report at once, without asking
+	// for a name (a served session may not choose where the server
+	// writes). ReportText: the summary also shows the report as text to
+	// copy (the technician is on another machine).
+	ReportFixed, ReportText bool
 }
 
 // ReportPath is the file name the summary suggests for the report.

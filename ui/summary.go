@@ -96,6 +96,11 @@ func (s *summaryScreen) refresh() {
 		b.WriteString("\n" + st.Title.Render(s.c.T("ui.summary.values")) + "\n")
 		b.WriteString(renderSettings(s.c, settings, s.w))
 	}
+	if s.c.Opts.ReportText {
+		rep := flow.NewReport(s.c.Outcome(), s.c.ReportMeta())
+		b.WriteString("\n" + st.Title.Render(s.c.T("serve.report.title")) + "\n\n")
+		b.WriteString(wrap(string(rep.Markdown()), s.w))
+	}
 	s.vp.SetContent(strings.TrimRight(b.String(), "\n"))
 }
 
@@ -148,6 +153,9 @@ func (s *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			var cmd tea.Cmd
 			s.path, cmd = s.path.Update(msg)
 			return s, cmd
+		case key.Matches(msg, s.c.Keys.Report) && s.c.Opts.ReportFixed:
+			s.note = ""
+			return s, s.write(s.c.Opts.ReportPath(time.Now()))
 		case key.Matches(msg, s.c.Keys.Report):
 			s.note = ""
 			s.path.SetValue(s.c.Opts.ReportPath(time.Now()))
