@@ -59,7 +59,7 @@ func (m *sessionModel) View() string {
 		return v
 	}
 	lines := strings.Split(v, "\n")
-	lines[len(lines)-1] = "\x1b[7m" + ansi.Truncate(m.notice, max(1, m.width-1), "") + "\x1b[27m"
+	lines[len(lines)-1] = " \x1b[7m" + ansi.Truncate(m.notice, max(1, m.width-2), "") + "\x1b[27m"
 	return strings.Join(lines, "\n")
 }
 
