@@ -139,6 +139,8 @@ func (s *Server) run(ctx context.Context, cancel context.CancelFunc, sess ssh.Se
 	wg.Wait()
 	result := sm.result
 	switch {
+	case errors.Is(err, tea.ErrProgramPanic):
+		return resultError, 1
 	case errors.Is(err, tea.ErrProgramKilled) || sess.Context().Err() != nil:
 		return resultDisconnected, 0
 	case err != nil && !errors.Is(err, tea.ErrInterrupted):
