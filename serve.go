@@ -136,7 +136,11 @@ func serveLog(path string, stderr io.Writer) (*slog.Logger, func(), error) {
 	if path == "" {
 		return slog.New(slog.NewTextHandler(stderr, nil)), func() {}, nil
 	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND|syscall.O_NOFOLLOW, 0o600)
+	// A symbolic link is refused: it could point the log anywhere.
+	if st, err := os.Lstat(path); err == nil && st.Mode()&os.ModeSymlink != 0 {
+		return nil, nil, usagef("--log %q: is a symbolic link; give the log file itself", path)
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, nil, usagef("--log %q: %v", path, err)
 	}

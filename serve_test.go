@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"mfpmail/assets"
@@ -37,5 +41,40 @@ func TestServedTerm(t *testing.T) {
 		if got != tc.want || lang != tc.out {
 			t.Errorf("%s: %+v %s, want %+v %s", tc.name, got, lang, tc.want, tc.out)
 		}
+	}
+}
+
+// Bad serve flags: one line naming the flag, exit 2, before anything
+// listens or a host key is made.
+func TestServeBadFlags(t *testing.T) {
+	dir := t.TempDir()
+	hk := filepath.Join(dir, "hk")
+	noKeys := filepath.Join(dir, "empty")
+	os.WriteFile(noKeys, []byte("# nobody\n"), 0o600)
+	link := filepath.Join(dir, "link.log")
+	os.Symlink(filepath.Join(dir, "elsewhere"), link)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--max-sessions", "0"}, "--max-sessions"},
+		{[]string{"--idle-timeout", "-1s"}, "--idle-timeout"},
+		{[]string{"--listen", "nonsense"}, "--listen"},
+		{[]string{"--listen", "0.0.0.0:0"}, "--authorized-keys"},
+		{[]string{"--listen", "0.0.0.0:0", "--authorized-keys", noKeys}, "--authorized-keys"},
+		{[]string{"--listen", "127.0.0.1:0", "--log", link}, "--log"},
+		{[]string{"--lang", "xx"}, "--lang"},
+		{[]string{"--scenario", "nope", "--demo"}, "nope"},
+	} {
+		var stderr bytes.Buffer
+		args := append([]string{"serve", "--host-key", hk, "--reports-dir", dir}, c.args...)
+		code := run(args, io.Discard, &stderr)
+		line := strings.TrimSpace(stderr.String())
+		if code != 2 || strings.Contains(line, "\n") || !strings.Contains(line, c.want) {
+			t.Errorf("serve %v: exit %d, %q; want 2 and one line naming %s", c.args, code, line, c.want)
+		}
+	}
+	if _, err := os.Stat(hk); err == nil {
+		t.Errorf("a refused start made a host key")
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // Options configure the server. Listen, HostKey and Program are required.
@@ -114,6 +115,13 @@ func New(o Options) (*Server, error) {
 	if o.Log == nil {
 		o.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	var keys []gossh.PublicKey
+	if o.AuthorizedKeys != "" {
+		var err error
+		if keys, err = LoadAuthorizedKeys(o.AuthorizedKeys); err != nil {
+			return nil, fmt.Errorf("--authorized-keys %q: %v", o.AuthorizedKeys, err)
+		}
+	}
 	pemKey, signer, created, err := LoadHostKey(o.HostKey)
 	if err != nil {
 		return nil, fmt.Errorf("--host-key %q: %v", o.HostKey, err)
@@ -129,10 +137,6 @@ func New(o Options) (*Server, error) {
 		ssh.EmulatePty(),
 	}
 	if o.AuthorizedKeys != "" {
-		keys, err := LoadAuthorizedKeys(o.AuthorizedKeys)
-		if err != nil {
-			return nil, fmt.Errorf("--authorized-keys %q: %v", o.AuthorizedKeys, err)
-		}
 		// Public keys only: no password or keyboard-interactive handler is
 		// set, so those methods are not offered.
 		opts = append(opts, wish.WithPublicKeyAuth(func(_ ssh.Context, k ssh.PublicKey) bool {
