@@ -183,8 +183,9 @@ func (s *served) client(name, key, user string, w, h int, env []string, args ...
 	p := &pane{t: s.t, tc: termCase{name: name, w: w, h: h, lang: "C.UTF-8"}, dir: s.dir,
 		sock: fmt.Sprintf("h10-serve-%d-%d", os.Getpid(), serveSeq.Add(1))}
 	sshArgs := s.sshArgs(key, "-tt")
-	for _, e := range env {
-		sshArgs = append(sshArgs, "-o", "SetEnv="+e)
+	if len(env) > 0 {
+		// One SetEnv with every variable: ssh uses only the first SetEnv.
+		sshArgs = append(sshArgs, "-o", "SetEnv="+strings.Join(env, " "))
 	}
 	sshArgs = append(sshArgs, user+"@127.0.0.1")
 	if len(args) > 0 {
@@ -537,4 +538,22 @@ func TestServeLeaveMidPoll(t *testing.T) {
 	if log := s.errs.String(); !strings.Contains(log, "user=carol") || !strings.Contains(log, "result=disconnected") {
 		t.Errorf("server log lacks the session's end:\n%s", log)
 	}
+}
+
+// TestServeColourPerSession: colour follows each client — one that sends
+// NO_COLOR gets none, the other at the same time gets colours — whatever
+// the server's own terminal is.
+func TestServeColourPerSession(t *testing.T) {
+	s := startServe(t, "--demo")
+	key := clientKey(t, s.dir, "k")
+	plain := s.client("plain", key, "plain", 80, 24, []string{"LANG=C.UTF-8", "NO_COLOR=1"})
+	plain.tc.noColor = true // every capture fails on a colour
+	colour := s.client("colour", key, "colour", 80, 24, []string{"LANG=C.UTF-8"})
+	plain.waitFor("1/13")
+	colour.waitFor("1/13")
+	if c := colourSGR(colour.tmux("capture-pane", "-p", "-e", "-t", "e2e")); c == "" {
+		t.Errorf("the session without NO_COLOR shows no colour")
+	}
+	plain.keys("Enter")
+	plain.waitFor("2/13")
 }
