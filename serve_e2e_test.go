@@ -329,8 +329,8 @@ func TestServeRefuses(t *testing.T) {
 	if out, code := s.ssh(key, "u@127.0.0.1"); code != 1 || !strings.Contains(out, "ssh -t") {
 		t.Errorf("no pty: exit %d, want 1 with one line saying to use ssh -t:\n%s", code, out)
 	}
-	if out, code := s.ssh(key, "u@127.0.0.1", "ls"); code != 1 || strings.Contains(out, "serve_e2e_test.go") {
-		t.Errorf("exec ls: exit %d, want 1 and no listing:\n%s", code, out)
+	if out, code := s.ssh(key, "u@127.0.0.1", "ls"); code != 1 || !strings.Contains(out, `not "ls"`) || strings.Contains(out, "serve_e2e_test.go") {
+		t.Errorf("exec ls: exit %d, want 1, a refusal and no listing:\n%s", code, out)
 	}
 	if out, code := s.ssh(key, "-tt", "u@127.0.0.1", "ls", "/"); code != 1 || !strings.Contains(out, `not "ls"`) {
 		t.Errorf("exec ls with a pty: exit %d, want 1 and a refusal:\n%s", code, out)

@@ -60,15 +60,15 @@ func (s *Server) serve(sess ssh.Session, n int64) (result string, exit int) {
 	say := func(key string, kv ...string) {
 		fmt.Fprint(sess.Stderr(), s.o.Text(env, key, kv...)+"\r\n")
 	}
-	pty, winCh, ok := sess.Pty()
-	if !ok {
-		say("serve.no_pty")
-		return resultNoPty, 1
-	}
 	args := sess.Command()
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		say("serve.exec_refused", "command", cleanField(args[0]))
 		return resultRefused, 1
+	}
+	pty, winCh, ok := sess.Pty()
+	if !ok {
+		say("serve.no_pty")
+		return resultNoPty, 1
 	}
 	if !s.enter() {
 		say("serve.busy", "max", fmt.Sprint(s.o.MaxSessions))
