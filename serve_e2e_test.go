@@ -200,12 +200,20 @@ func (s *served) client(name, key, user string, w, h int, env []string, args ...
 	if err := os.WriteFile(run, []byte(script), 0o644); err != nil {
 		s.t.Fatal(err)
 	}
-	s.t.Cleanup(func() { _ = p.tmuxCmd("kill-session", "-t", "e2e").Run() })
 	out, err := p.tmuxCmd("new-session", "-d", "-s", "e2e", "-x", strconv.Itoa(w), "-y", strconv.Itoa(h),
 		"sh "+shq(run)).CombinedOutput()
 	if err != nil {
 		s.t.Fatalf("tmux new-session: %v\n%s", err, out)
 	}
+	// Ending the only session ends this private tmux server; its socket
+	// file goes too.
+	socket, _ := p.tmuxCmd("display", "-p", "#{socket_path}").Output()
+	s.t.Cleanup(func() {
+		_ = p.tmuxCmd("kill-session", "-t", "e2e").Run()
+		if path := strings.TrimSpace(string(socket)); path != "" {
+			os.Remove(path)
+		}
+	})
 	return &sshPane{p}
 }
 
