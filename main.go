@@ -54,6 +54,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case len(args) > 0 && args[0] == "demo-tenant":
 		err = runDemoTenant(args[1:], stdout, stderr)
+	case len(args) > 0 && args[0] == "serve":
+		err = runServe(args[1:], stdout, stderr)
 	case len(args) > 0 && args[0] == "check":
 		var failed bool
 		failed, err = runCheck(args[1:], stdout, stderr)

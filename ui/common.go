@@ -13,6 +13,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"mfpmail/assets"
 	"mfpmail/flow"
@@ -54,7 +55,14 @@ type Options struct {
 	Config flow.Config
 	Demo   Demo
 	Term   Term // what the terminal can show
-	NoQR   bool
+	// Renderer draws the styles for this program's terminal (an SSH
+	// session's own); nil = lipgloss's default renderer, the local terminal.
+	Renderer *lipgloss.Renderer
+	// Ctx is the program's life: every command the wizard starts (sign-in
+	// polling, checks, the test send) ends when it is cancelled, e.g. when
+	// an SSH session closes. nil = context.Background().
+	Ctx  context.Context
+	NoQR bool
 	// Notice is shown once at the start (e.g. why Japanese is off).
 	Notice  string
 	Version string
@@ -75,6 +83,11 @@ type Options struct {
 	// in the current directory). RunBy and Host go into its heading.
 	Report      string
 	RunBy, Host string
+	// ReportFixed: r writes the report to Report at once, without asking
+	// for a name (a served session may not choose where the server
+	// writes). ReportText: the summary also shows the report as text to
+	// copy (the technician is on another machine).
+	ReportFixed, ReportText bool
 }
 
 // ReportPath is the file name the summary suggests for the report.

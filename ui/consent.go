@@ -138,12 +138,12 @@ func (s *consentScreen) View() string {
 	if s.qrOnly {
 		q, ok := s.qr()
 		if ok && q.H <= s.h && q.W <= s.w {
-			return lipgloss.PlaceHorizontal(s.w, lipgloss.Center, q.View(s.c))
+			return renderer(s.c.Styles.r).PlaceHorizontal(s.w, lipgloss.Center, q.View(s.c))
 		}
 		return wrap(s.c.T("ui.consent.qr_too_small", "w", itoa(q.W+2), "h", itoa(q.H+5)), s.w)
 	}
 	if q, side := s.side(); side {
-		return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(s.vp.Width).Render(s.vp.View()), "  ", q.View(s.c))
+		return lipgloss.JoinHorizontal(lipgloss.Top, s.c.Styles.plain().Width(s.vp.Width).Render(s.vp.View()), "  ", q.View(s.c))
 	}
 	return s.vp.View()
 }

@@ -25,7 +25,7 @@ type identityScreen struct {
 func newIdentity(c *Common) *identityScreen {
 	m := &identityScreen{c: c, vp: viewport.New(c.Width, c.Height), w: c.Width, h: c.Height}
 	m.vp.KeyMap = viewportKeys(c.Keys)
-	m.input = textinput.New()
+	m.input = c.newInput()
 	m.input.Prompt = ""
 	m.input.Placeholder = c.T("ui.id.device_placeholder")
 	m.input.CharLimit = 254

@@ -5,8 +5,16 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/mattn/go-runewidth"
 )
+
+// cellWidth is the one measure of text width in the wizard: lipgloss's
+// own (x/ansi, grapheme clusters, East Asian ambiguous-width characters
+// one column), so wrapping and padding agree. It reads no process-wide
+// setting such as LANG or RUNEWIDTH_EASTASIAN: a program served over SSH
+// must not take the server's locale. Terminals that draw ambiguous-width
+// characters two columns wide (Term.Wide) get them replaced by one-column
+// look-alikes in Term.safe, so this measure holds for them too.
+func cellWidth(s string) int { return ansi.StringWidth(s) }
 
 // fitHeight pads or cuts s to exactly h lines.
 func fitHeight(s string, h int) string {
@@ -69,7 +77,7 @@ func wrapCJK(p string, w int) string {
 			tokens = append(tokens, " ")
 		case strings.ContainsRune(noLineStart, r) && cur.Len() == 0 && len(tokens) > 0 && tokens[len(tokens)-1] != " ":
 			tokens[len(tokens)-1] += string(r)
-		case runewidth.RuneWidth(r) == 2:
+		case cellWidth(string(r)) == 2:
 			flush()
 			cur.WriteRune(r)
 			flush()
@@ -81,7 +89,7 @@ func wrapCJK(p string, w int) string {
 	var out strings.Builder
 	lineW := 0
 	for _, t := range tokens {
-		tw := runewidth.StringWidth(t)
+		tw := cellWidth(t)
 		if lineW+tw > w && lineW > 0 {
 			out.WriteString("\n")
 			lineW = 0
@@ -92,7 +100,7 @@ func wrapCJK(p string, w int) string {
 		if tw > w { // a word longer than the line: cut it
 			t = ansi.Hardwrap(t, w, false)
 			if i := strings.LastIndex(t, "\n"); i >= 0 {
-				tw = runewidth.StringWidth(t[i+1:])
+				tw = cellWidth(t[i+1:])
 			}
 		}
 		out.WriteString(t)

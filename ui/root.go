@@ -32,12 +32,16 @@ type Model struct {
 // New builds the wizard.
 func New(opts Options) *Model {
 	opts.Config = opts.Config.WithDefaults()
-	ctx, cancel := context.WithCancel(context.Background())
+	parent := opts.Ctx
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, cancel := context.WithCancel(parent)
 	sym := opts.Term.symbols()
 	c := &Common{
 		Opts:   opts,
 		Lang:   opts.Config.Lang,
-		Styles: NewStyles(DefaultPalette(), sym),
+		Styles: NewStyles(opts.Renderer, DefaultPalette(), sym),
 		Keys:   NewKeyMap(opts.Config.Lang),
 		Ctx:    ctx,
 		Width:  76,
@@ -52,7 +56,7 @@ func New(opts Options) *Model {
 		cancel:  cancel,
 		wiz:     flow.NewWizard(opts.Config.Account),
 		screens: map[flow.StepID]Screen{},
-		help:    help.New(),
+		help:    c.newHelp(),
 	}
 	m.help.ShortSeparator = "  "
 	m.flash = opts.Notice

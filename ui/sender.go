@@ -46,12 +46,12 @@ func newSender(c *Common) *senderScreen {
 	if c.Session() != nil {
 		upn = c.Session().Identity.UPN
 	}
-	s.sender = textinput.New()
+	s.sender = c.newInput()
 	s.sender.Prompt = ""
 	s.sender.Placeholder = upn
 	s.sender.CharLimit = 254
 	s.sender.SetValue(s.a.Sender)
-	s.name = textinput.New()
+	s.name = c.newInput()
 	s.name.Prompt = ""
 	s.name.Placeholder = c.T("ui.sender.name_placeholder")
 	s.name.CharLimit = 128

@@ -66,7 +66,7 @@ func (signedInMsg) owner() flow.StepID   { return flow.StepSignIn }
 func (tickMsg) owner() flow.StepID       { return flow.StepSignIn }
 
 func newSignIn(c *Common) *signInScreen {
-	sp := spinner.New(spinner.WithSpinner(spinner.Line))
+	sp := c.newSpinner()
 	return &signInScreen{c: c, spin: sp, w: c.Width, h: c.Height}
 }
 
@@ -277,7 +277,7 @@ func (s *signInScreen) viewWaiting() string {
 	qr, showQR, alone := s.qrLayout()
 	if s.qrOnly && alone {
 		line := st.Code.Render(s.dc.UserCode) + "  " + st.URL.Render(s.dc.VerificationURI) + "  " + mmss(remaining)
-		return lipgloss.PlaceHorizontal(s.w, lipgloss.Center, qr.View(s.c)) + "\n" + truncate(line, s.w)
+		return renderer(s.c.Styles.r).PlaceHorizontal(s.w, lipgloss.Center, qr.View(s.c)) + "\n" + truncate(line, s.w)
 	}
 	tw := s.w
 	if showQR {
@@ -300,7 +300,7 @@ func (s *signInScreen) viewWaiting() string {
 	}
 	top := strings.TrimRight(b.String(), "\n")
 	if showQR {
-		top = lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(tw).Render(top), "  ", qr.View(s.c))
+		top = lipgloss.JoinHorizontal(lipgloss.Top, s.c.Styles.plain().Width(tw).Render(top), "  ", qr.View(s.c))
 	}
 	// Below, across the whole width: the notes in order of importance, as
 	// far as they fit; a tip never takes the place of an important note.

@@ -43,7 +43,7 @@ func (reportExistsMsg) owner() flow.StepID { return flow.StepSummary }
 func newSummary(c *Common) *summaryScreen {
 	s := &summaryScreen{c: c, vp: viewport.New(c.Width, c.Height), w: c.Width, h: c.Height}
 	s.vp.KeyMap = viewportKeys(c.Keys)
-	s.path = textinput.New()
+	s.path = c.newInput()
 	s.path.Prompt = c.T("ui.report.prompt") + " "
 	s.path.CharLimit = 1024
 	s.refresh()
@@ -98,6 +98,11 @@ func (s *summaryScreen) refresh() {
 		b.WriteString("\n" + st.Title.Render(s.c.T("ui.summary.values")) + "\n")
 		b.WriteString(renderSettings(s.c, settings, s.w))
 	}
+	if s.c.Opts.ReportText {
+		rep := flow.NewReport(s.c.Outcome(), s.c.ReportMeta())
+		b.WriteString("\n" + st.Title.Render(s.c.T("serve.report.title")) + "\n\n")
+		b.WriteString(wrap(string(rep.Markdown()), s.w))
+	}
 	s.vp.SetContent(strings.TrimRight(b.String(), "\n"))
 }
 
@@ -150,6 +155,9 @@ func (s *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			var cmd tea.Cmd
 			s.path, cmd = s.path.Update(msg)
 			return s, cmd
+		case key.Matches(msg, s.c.Keys.Report) && s.c.Opts.ReportFixed:
+			s.note = ""
+			return s, s.write(s.c.Opts.ReportPath(time.Now()))
 		case key.Matches(msg, s.c.Keys.Report):
 			s.note = ""
 			s.path.SetValue(s.c.Opts.ReportPath(time.Now()))

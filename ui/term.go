@@ -53,10 +53,10 @@ func (t Term) safe(s string) string {
 		switch {
 		case r < utf8.RuneSelf:
 			b.WriteRune(r)
-		case t.ASCII || runewidth.IsAmbiguousWidth(r):
+		case t.ASCII || ambiguous(r):
 			if a, ok := lookAlike[r]; ok {
 				b.WriteString(a)
-			} else if runewidth.RuneWidth(r) == 2 {
+			} else if cellWidth(string(r)) == 2 {
 				b.WriteString("??")
 			} else {
 				b.WriteByte('?')
@@ -67,6 +67,11 @@ func (t Term) safe(s string) string {
 	}
 	return b.String()
 }
+
+// ambiguous reports whether r is East Asian ambiguous width (Unicode
+// EastAsianWidth=A): drawn one or two columns wide depending on the
+// terminal. The table is Unicode's; no setting of the process is read.
+func ambiguous(r rune) bool { return runewidth.IsAmbiguousWidth(r) }
 
 func (t Term) needsPass(s string) bool {
 	for i := 0; i < len(s); i++ {

@@ -61,11 +61,11 @@ func (sendLineMsg) owner() flow.StepID   { return flow.StepTestSend }
 func (sendResultMsg) owner() flow.StepID { return flow.StepTestSend }
 
 func newTestSend(c *Common) *testSendScreen {
-	s := &testSendScreen{c: c, vp: viewport.New(c.Width, c.Height), spin: spinner.New(spinner.WithSpinner(spinner.Line)), w: c.Width, h: c.Height}
+	s := &testSendScreen{c: c, vp: viewport.New(c.Width, c.Height), spin: c.newSpinner(), w: c.Width, h: c.Height}
 	s.vp.KeyMap = viewportKeys(c.Keys)
 	s.resVP = viewport.New(c.Width, c.Height)
 	s.resVP.KeyMap = viewportKeys(c.Keys)
-	s.to = textinput.New()
+	s.to = c.newInput()
 	s.to.Prompt = ""
 	s.to.CharLimit = 254
 	s.to.SetValue(c.State.Target.Recipient(c.Session()))

@@ -36,9 +36,11 @@ var UnicodeSymbols = Symbols{OK: "✓", Warn: "!", Fail: "✗", Skip: "-", Bulle
 // ASCIISymbols are plain 7-bit.
 var ASCIISymbols = Symbols{OK: "OK", Warn: "!!", Fail: "XX", Skip: "--", Bullet: "*", Arrow: ">", Done: "=", Todo: "-", Here: ">", Rule: "-"}
 
-// Styles are every style the screens use, built from a palette.
+// Styles are every style the screens use, built from a palette on the
+// program's renderer.
 type Styles struct {
 	Sym Symbols
+	r   *lipgloss.Renderer // nil: lipgloss's default renderer
 
 	App, Header, Brand, StepNo, Title, Demo lipgloss.Style
 	Lead, Text, Muted, Label, Value, Path   lipgloss.Style
@@ -48,40 +50,42 @@ type Styles struct {
 	Rule, Error, Key                        lipgloss.Style
 }
 
-// NewStyles builds the styles from a palette.
-func NewStyles(p Palette, sym Symbols) Styles {
-	s := Styles{Sym: sym}
-	s.App = lipgloss.NewStyle().Padding(0, 1)
-	s.Header = lipgloss.NewStyle().Foreground(p.Text)
-	s.Brand = lipgloss.NewStyle().Bold(true).Foreground(p.Accent)
-	s.StepNo = lipgloss.NewStyle().Foreground(p.Muted)
-	s.Title = lipgloss.NewStyle().Bold(true).Foreground(p.Text)
-	s.Demo = lipgloss.NewStyle().Bold(true).Foreground(p.Warn)
-	s.Lead = lipgloss.NewStyle().Foreground(p.Text)
-	s.Text = lipgloss.NewStyle().Foreground(p.Text)
-	s.Muted = lipgloss.NewStyle().Foreground(p.Muted)
-	s.Label = lipgloss.NewStyle().Foreground(p.Muted)
-	s.Value = lipgloss.NewStyle().Bold(true).Foreground(p.Text)
-	s.Path = lipgloss.NewStyle().Foreground(p.Accent)
-	s.Important = lipgloss.NewStyle().Bold(true).Foreground(p.Warn)
-	s.Tip = lipgloss.NewStyle().Bold(true).Foreground(p.Accent)
-	s.NoteText = lipgloss.NewStyle().Foreground(p.Text)
-	s.OK = lipgloss.NewStyle().Bold(true).Foreground(p.OK)
-	s.Warn = lipgloss.NewStyle().Bold(true).Foreground(p.Warn)
-	s.Fail = lipgloss.NewStyle().Bold(true).Foreground(p.Fail)
-	s.Code = lipgloss.NewStyle().Bold(true).Foreground(p.Accent)
-	s.CodeBox = lipgloss.NewStyle().Border(lipgloss.NormalBorder()).BorderForeground(p.Border).Padding(0, 2)
+// NewStyles builds the styles from a palette on a renderer (nil:
+// lipgloss's default renderer, the local terminal). A program served over
+// SSH passes its session's renderer, so colours follow that client.
+func NewStyles(r *lipgloss.Renderer, p Palette, sym Symbols) Styles {
+	s := Styles{Sym: sym, r: r}
+	s.App = s.plain().Padding(0, 1)
+	s.Header = s.plain().Foreground(p.Text)
+	s.Brand = s.plain().Bold(true).Foreground(p.Accent)
+	s.StepNo = s.plain().Foreground(p.Muted)
+	s.Title = s.plain().Bold(true).Foreground(p.Text)
+	s.Demo = s.plain().Bold(true).Foreground(p.Warn)
+	s.Lead = s.plain().Foreground(p.Text)
+	s.Text = s.plain().Foreground(p.Text)
+	s.Muted = s.plain().Foreground(p.Muted)
+	s.Label = s.plain().Foreground(p.Muted)
+	s.Value = s.plain().Bold(true).Foreground(p.Text)
+	s.Path = s.plain().Foreground(p.Accent)
+	s.Important = s.plain().Bold(true).Foreground(p.Warn)
+	s.Tip = s.plain().Bold(true).Foreground(p.Accent)
+	s.NoteText = s.plain().Foreground(p.Text)
+	s.OK = s.plain().Bold(true).Foreground(p.OK)
+	s.Warn = s.plain().Bold(true).Foreground(p.Warn)
+	s.Fail = s.plain().Bold(true).Foreground(p.Fail)
+	s.Code = s.plain().Bold(true).Foreground(p.Accent)
+	s.CodeBox = s.plain().Border(lipgloss.NormalBorder()).BorderForeground(p.Border).Padding(0, 2)
 	if sym != UnicodeSymbols {
 		// Box drawing is ambiguous-width in East Asian terminals.
 		s.CodeBox = s.CodeBox.Border(asciiBorder)
 	}
-	s.URL = lipgloss.NewStyle().Underline(true).Foreground(p.Accent)
+	s.URL = s.plain().Underline(true).Foreground(p.Accent)
 	// The QR code is drawn light-on-dark whatever the terminal's theme, so
 	// phones read it the right way round.
-	s.QR = lipgloss.NewStyle().Foreground(lipgloss.Color("#FFFFFF")).Background(lipgloss.Color("#000000"))
-	s.Rule = lipgloss.NewStyle().Foreground(p.Border)
-	s.Error = lipgloss.NewStyle().Foreground(p.Fail)
-	s.Key = lipgloss.NewStyle().Bold(true).Foreground(p.Text)
+	s.QR = s.plain().Foreground(lipgloss.Color("#FFFFFF")).Background(lipgloss.Color("#000000"))
+	s.Rule = s.plain().Foreground(p.Border)
+	s.Error = s.plain().Foreground(p.Fail)
+	s.Key = s.plain().Bold(true).Foreground(p.Text)
 	return s
 }
 

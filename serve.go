@@ -1,0 +1,241 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mfpmail/assets"
+	"mfpmail/demo"
+	"mfpmail/flow"
+	"mfpmail/ui"
+	"mfpmail/ui/sshserve"
+)
+
+// serveOnly are the flags of mfpmail serve itself; every other flag given
+// to serve is a default for each session's wizard.
+var serveOnly = map[string]bool{"listen": true, "host-key": true, "authorized-keys": true,
+	"max-sessions": true, "idle-timeout": true, "reports-dir": true, "grace": true, "log": true}
+
+// sessionRefused are wizard flags a client may not give after --: they
+// would read or write files on the server.
+var sessionRefused = []string{"log", "ca-file"}
+
+// UsageLine is the one line a served session gets for a bad flag.
+func (e usageError) UsageLine() string { return e.msg }
+
+type serveFlags struct {
+	listen, hostKey, authKeys, reportsDir string
+	maxSessions                           int
+	idle, grace                           time.Duration
+}
+
+// runServe is mfpmail serve: the wizard over SSH, one program per session,
+// until SIGTERM or SIGINT (then exit 0 after the grace period).
+func runServe(args []string, stdout, stderr io.Writer) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serveUntil(ctx, args, stdout, stderr, nil)
+}
+
+// serveUntil serves until ctx ends; ready, if set, gets the server once it
+// listens.
+func serveUntil(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(*sshserve.Server)) error {
+	c := newCommon("mfpmail serve", stderr)
+	var f serveFlags
+	fs := c.fs
+	fs.StringVar(&f.listen, "listen", "127.0.0.1:2222", "address to listen on; other than loopback needs --authorized-keys")
+	fs.StringVar(&f.hostKey, "host-key", defaultHostKey(), "the server's ed25519 host key (created on first start, mode 0600)")
+	fs.StringVar(&f.authKeys, "authorized-keys", "", "authorized_keys file: the public keys allowed in (required off loopback)")
+	fs.IntVar(&f.maxSessions, "max-sessions", 50, "sessions at once; the next is told the server is busy")
+	fs.DurationVar(&f.idle, "idle-timeout", 30*time.Minute, "end a session after this long without a key press (0 = never)")
+	fs.StringVar(&f.reportsDir, "reports-dir", "mfpmail-reports", "directory the sessions' reports are saved in")
+	fs.DurationVar(&f.grace, "grace", 5*time.Second, "on SIGTERM/SIGINT, how long sessions are warned before they close")
+	c.usage = func() {
+		fmt.Fprintf(stderr, "Usage: mfpmail serve [flags]\n\nOther flags are each session's defaults; a client adds its own after --:\n  ssh -t -p 2222 host -- --lang ja --scenario upn-mismatch\n\nFlags:\n")
+		fs.SetOutput(stderr)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	if _, err := c.config(); err != nil {
+		return err
+	}
+	if err := checkServeFlags(f); err != nil {
+		return err
+	}
+	if err := sshserve.CheckListen(f.listen, f.authKeys); err != nil {
+		return usageError{err.Error()}
+	}
+	logger, closeLog, err := serveLog(c.logFile, stderr)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+	srv, err := sshserve.New(sshserve.Options{Listen: f.listen, HostKey: f.hostKey, AuthorizedKeys: f.authKeys,
+		MaxSessions: f.maxSessions, IdleTimeout: f.idle, Grace: f.grace, Log: logger,
+		Program: sessionProgram(c, f), Text: sessionText})
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	printServing(stdout, srv, f, c.demo)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve() }()
+	if ready != nil {
+		ready(srv)
+	}
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down", "sessions", srv.Active(), "grace", f.grace.String())
+	_ = srv.Shutdown(context.Background())
+	<-served
+	return nil
+}
+
+func checkServeFlags(f serveFlags) error {
+	if f.maxSessions < 1 {
+		return usagef("--max-sessions %d: give 1 or more", f.maxSessions)
+	}
+	if f.idle < 0 {
+		return usagef("--idle-timeout %s: give a duration of 0 (never) or more, e.g. 30m", f.idle)
+	}
+	if f.grace < 0 {
+		return usagef("--grace %s: give a duration of 0 or more, e.g. 5s", f.grace)
+	}
+	if err := os.MkdirAll(f.reportsDir, 0o700); err != nil {
+		return usagef("--reports-dir %q: %v", f.reportsDir, err)
+	}
+	return nil
+}
+
+func defaultHostKey() string {
+	if d, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(d, "mfpmail", "ssh_host_ed25519_key")
+	}
+	return "mfpmail_ssh_host_ed25519_key"
+}
+
+// serveLog is the server's log: stderr, and the --log file if given. It
+// gets one line per session start and end, never a token, code or report.
+func serveLog(path string, stderr io.Writer) (*slog.Logger, func(), error) {
+	if path == "" {
+		return slog.New(slog.NewTextHandler(stderr, nil)), func() {}, nil
+	}
+	// A symbolic link is refused: it could point the log anywhere.
+	if st, err := os.Lstat(path); err == nil && st.Mode()&os.ModeSymlink != 0 {
+		return nil, nil, usagef("--log %q: is a symbolic link; give the log file itself", path)
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, usagef("--log %q: %v", path, err)
+	}
+	return slog.New(slog.NewTextHandler(io.MultiWriter(stderr, f), nil)), func() { f.Close() }, nil
+}
+
+func printServing(w io.Writer, srv *sshserve.Server, f serveFlags, demoMode bool) {
+	mode := "real sign-in: each session signs in with its own device code"
+	if demoMode {
+		mode = "demo: each session gets its own simulated tenant"
+	}
+	fmt.Fprintf(w, "mfpmail serve listening on %s (%s)\n", srv.Addr(), mode)
+	made := ""
+	if srv.KeyCreated() {
+		made = ", created now"
+	}
+	fmt.Fprintf(w, "Host key %s (%s%s)\n", srv.Fingerprint(), f.hostKey, made)
+	fmt.Fprintf(w, "Connect with: ssh -t -p PORT HOST   (the client must show the fingerprint above)\n")
+	fmt.Fprintf(w, "Reports are saved in %s. SIGTERM or Ctrl+C stops the server.\n", f.reportsDir)
+}
+
+// sessionText is a serve text in the language the client's LANG/LC_* ask for.
+func sessionText(env []string, key string, kv ...string) string {
+	return assets.T(assets.LangFromEnv(sshserve.Getenv(env, "")), key, kv...)
+}
+
+// servedTerm decides what a served session's terminal can show from what
+// its SSH client sent — its environment (LANG, LC_*, NO_COLOR,
+// RUNEWIDTH_EASTASIAN) and the terminal type of its pty request — with
+// the local wizard's own rules and the session's flags.
+func servedTerm(c *common, lang assets.Lang, env []string, termName string) (ui.Term, assets.Lang, string) {
+	return c.term(lang, sshserve.Getenv(env, termName))
+}
+
+// sessionProgram builds each session's wizard: the server's wizard flags,
+// then the client's own after --, parsed with the wizard's rules.
+func sessionProgram(server *common, f serveFlags) sshserve.ProgramFunc {
+	var defaults []string
+	server.fs.Visit(func(fl *flag.Flag) {
+		if !serveOnly[fl.Name] {
+			defaults = append(defaults, "--"+fl.Name+"="+fl.Value.String())
+		}
+	})
+	host, _ := os.Hostname()
+	return func(s sshserve.Session) (tea.Model, func(), error) {
+		own := newCommon("mfpmail", io.Discard)
+		if err := own.parse(s.Args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, nil, usagef("the wizard's flags are listed by mfpmail --help")
+			}
+			return nil, nil, err
+		}
+		for _, name := range sessionRefused {
+			if own.set(name) {
+				return nil, nil, usagef("--%s: not available in a served session (it names a file on the server)", name)
+			}
+		}
+		c := newCommon("mfpmail", io.Discard)
+		if err := c.parse(append(append([]string(nil), defaults...), s.Args...)); err != nil {
+			return nil, nil, err
+		}
+		c.demo = server.demo // the server decides whether tenants are simulated
+		getenv := sshserve.Getenv(s.Env, s.Term)
+		if c.lang == "" {
+			c.lang = string(assets.LangFromEnv(getenv))
+		}
+		cfg, err := c.config()
+		if err != nil {
+			return nil, nil, err
+		}
+		term, lang, notice := servedTerm(c, cfg.Lang, s.Env, s.Term)
+		cfg.Lang = lang
+		name := fmt.Sprintf("mfpmail-report-%s-%s-%d.md", sshserve.CleanName(s.User), time.Now().Format("20060102-150405"), s.N)
+		opts := ui.Options{Config: cfg, NoQR: c.noQR, Term: term, Notice: notice, Version: version,
+			SMTPHost: c.smtpHost, SMTPPort: c.smtpPort, To: c.to, Answers: c.answers(),
+			RunBy: sshserve.CleanName(s.User), Host: host, Renderer: s.Renderer, Ctx: s.Ctx,
+			Report: filepath.Join(f.reportsDir, name), ReportFixed: true, ReportText: true}
+		if c.caFile != "" {
+			opts.SMTPRoots, _ = flow.RootsWithCA(c.caFile) // validated in config()
+		}
+		var sim *demo.Simulation
+		if c.demo {
+			if sim, err = startSimulation(c, demo.TenantOptions{}); err != nil {
+				return nil, nil, err
+			}
+			opts = demoOptions(opts, sim)
+		}
+		// The session's HTTP client keeps no connection once it has gone.
+		client := opts.Config.HTTPClient
+		release := func() {
+			client.CloseIdleConnections()
+			if sim != nil {
+				sim.Close()
+			}
+		}
+		return ui.New(opts), release, nil
+	}
+}

@@ -1,0 +1,99 @@
+package sshserve
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+)
+
+// sessionModel wraps a session's wizard: it ends the program when the
+// server says so (idle, shutdown) and shows the server's notices on the
+// wizard's last line, where the key line is.
+type sessionModel struct {
+	inner  tea.Model
+	text   func(key string, kv ...string) string
+	notice string
+	result string // why the server ended the program; "" = it quit by itself
+	width  int
+}
+
+type noticeKind int
+
+const noticeShutdown noticeKind = iota
+
+// noticeMsg: the server tells the session something (it is stopping).
+type noticeMsg struct {
+	kind noticeKind
+	left time.Duration
+}
+
+// endMsg: the server ends the session's program.
+type endMsg struct{ result string }
+
+func (m *sessionModel) Init() tea.Cmd { return m.inner.Init() }
+
+func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case noticeMsg:
+		secs := fmt.Sprint(int(msg.left.Round(time.Second).Seconds()))
+		m.notice = m.text("serve.stopping", "secs", secs)
+		return m, nil
+	case endMsg:
+		m.result = msg.result
+		return m, tea.Quit
+	case tea.WindowSizeMsg:
+		m.width = msg.Width
+	}
+	var cmd tea.Cmd
+	m.inner, cmd = m.inner.Update(msg)
+	return m, cmd
+}
+
+func (m *sessionModel) View() string {
+	v := m.inner.View()
+	if m.notice == "" {
+		return v
+	}
+	lines := strings.Split(v, "\n")
+	lines[len(lines)-1] = " \x1b[7m" + ansi.Truncate(m.notice, max(1, m.width-2), "") + "\x1b[27m"
+	return strings.Join(lines, "\n")
+}
+
+// Getenv looks a variable up in what the SSH client sent; TERM is the
+// terminal type of its pty request, which wins over a TERM in the
+// environment.
+func Getenv(env []string, term string) func(string) string {
+	return func(k string) string {
+		if k == "TERM" {
+			return term
+		}
+		for i := len(env) - 1; i >= 0; i-- {
+			if v, ok := strings.CutPrefix(env[i], k+"="); ok {
+				return v
+			}
+		}
+		return ""
+	}
+}
+
+// ColorProfile is the colours a session's terminal shows, from what its
+// client sent: none with NO_COLOR or a dumb (or unnamed) terminal, 24-bit
+// with COLORTERM=truecolor, 256 with a *-256color TERM, else the 16 ANSI
+// colours (Tera Term, PuTTY and every xterm have those).
+func ColorProfile(env []string, term string) termenv.Profile {
+	get := Getenv(env, term)
+	t := strings.ToLower(term)
+	switch ct := strings.ToLower(get("COLORTERM")); {
+	case get("NO_COLOR") != "", t == "" || t == "dumb":
+		return termenv.Ascii
+	case ct == "truecolor" || ct == "24bit":
+		return termenv.TrueColor
+	case strings.Contains(t, "256color"):
+		return termenv.ANSI256
+	}
+	return termenv.ANSI
+}
