@@ -136,13 +136,10 @@ func serveLog(path string, stderr io.Writer) (*slog.Logger, func(), error) {
 	if path == "" {
 		return slog.New(slog.NewTextHandler(stderr, nil)), func() {}, nil
 	}
-	// A symbolic link is refused: it could point the log anywhere.
-	if st, err := os.Lstat(path); err == nil && st.Mode()&os.ModeSymlink != 0 {
-		return nil, nil, usagef("--log %q: is a symbolic link; give the log file itself", path)
-	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	// The same rules as the wizard's log: no symbolic link, mode 0600.
+	f, err := flow.OpenLog(path)
 	if err != nil {
-		return nil, nil, usagef("--log %q: %v", path, err)
+		return nil, nil, usageError{err.Error()}
 	}
 	return slog.New(slog.NewTextHandler(io.MultiWriter(stderr, f), nil)), func() { f.Close() }, nil
 }

@@ -91,6 +91,14 @@ type boundedTransport struct {
 
 func (*boundedTransport) guarded() {}
 
+// CloseIdleConnections passes through, so that a client whose work is over
+// (a served session that ended) keeps no connection or goroutine behind.
+func (t *boundedTransport) CloseIdleConnections() {
+	if c, ok := t.next.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
 var (
 	errNoHeaders = errors.New("no headers in time")
 	errSlowBody  = errors.New("body too slow")
