@@ -88,11 +88,25 @@ func (o Options) ReportPath(now time.Time) string {
 
 // ReportMeta is the report's heading.
 func (c *Common) ReportMeta() flow.ReportMeta {
-	m := flow.ReportMeta{Version: c.Opts.Version, RunBy: c.Opts.RunBy, Host: c.Opts.Host, Now: time.Now()}
-	if c.Opts.Demo != nil {
-		m.Demo = c.Opts.Demo.Scenario()
+	return flow.ReportMeta{Version: c.Opts.Version, RunBy: c.Opts.RunBy, Host: c.Opts.Host, Now: time.Now(),
+		Demo: c.State.Scenario}
+}
+
+// smtpAddr is the SMTP server of the test send: the simulated one in the
+// demo (it moves when the trainer switches scenarios), else the flags'
+// or Exchange Online's.
+func (c *Common) smtpAddr() (host string, port int) {
+	host, port = c.Opts.SMTPHost, c.Opts.SMTPPort
+	if d := c.Opts.Demo; d != nil {
+		host, port = d.SMTP()
 	}
-	return m
+	if host == "" {
+		host = "smtp.office365.com"
+	}
+	if port == 0 {
+		port = 587
+	}
+	return host, port
 }
 
 // State is what the run has found out so far. The root owns it and
@@ -103,6 +117,8 @@ type State struct {
 	Reach         []flow.Reach
 	Answers       flow.Answers
 	Send          *smtpcheck.Result
+	// Scenario is the demo's training scenario ("" outside the demo).
+	Scenario string
 }
 
 // Outcome is the state as flow sees it, for the checks.
@@ -134,19 +150,28 @@ type pageKey struct {
 	id      flow.StepID
 }
 
-// page is the procedure's page for a step, assembled once: the texts do
-// not change while the wizard runs, and screens draw it every frame.
+// page is the procedure's page for a step. Every page is assembled once,
+// when the wizard starts (preparePages): screens draw them every frame,
+// and drawing changes nothing.
 func (c *Common) page(id flow.StepID) flow.Page {
 	k := pageKey{c.Opts.Config.UI, c.Opts.Config.Account, id}
 	if p, ok := c.pageMemo[k]; ok {
 		return p
 	}
-	if c.pageMemo == nil {
-		c.pageMemo = map[pageKey]flow.Page{}
+	return flow.PageFor(c.Lang, k.ui, k.account, id)
+}
+
+// preparePages assembles the page of every step, for both web UIs and
+// both kinds of account.
+func (c *Common) preparePages() {
+	c.pageMemo = map[pageKey]flow.Page{}
+	for _, ui := range []flow.UIGen{flow.UICWIS, flow.UIIS} {
+		for _, a := range []flow.Account{flow.AccountWork, flow.AccountPersonal} {
+			for _, st := range flow.Procedure {
+				c.pageMemo[pageKey{ui, a, st.ID}] = flow.PageFor(c.Lang, ui, a, st.ID)
+			}
+		}
 	}
-	p := flow.PageFor(c.Lang, k.ui, k.account, id)
-	c.pageMemo[k] = p
-	return p
 }
 
 // T is a text in the wizard's language.

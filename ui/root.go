@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -22,11 +21,12 @@ type Model struct {
 	cancel  context.CancelFunc
 	wiz     flow.Wizard
 	screens map[flow.StepID]Screen
-	help    help.Model
-	flash   string
-	width   int
-	height  int
-	quit    bool
+	// showHelp: the ? help takes the body's place.
+	showHelp bool
+	flash    string
+	width    int
+	height   int
+	quit     bool
 }
 
 // New builds the wizard.
@@ -44,15 +44,18 @@ func New(opts Options) *Model {
 		Height: 19,
 		State:  &State{Answers: opts.Answers},
 	}
+	c.preparePages()
 	m := &Model{
 		c:       c,
 		cancel:  cancel,
 		wiz:     flow.NewWizard(opts.Config.Account),
 		screens: map[flow.StepID]Screen{},
-		help:    help.New(),
 	}
-	m.help.ShortSeparator = "  "
+	if opts.Demo != nil {
+		c.State.Scenario = opts.Demo.Scenario()
+	}
 	m.flash = opts.Notice
+	m.screen() // built here and in Update, never in View
 	return m
 }
 
@@ -111,15 +114,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyMsg:
 		m.flash = ""
-		switch {
-		case msg.Type == tea.KeyCtrlC:
-			return m.doQuit()
-		case key.Matches(msg, m.c.Keys.Quit) && !m.typing():
-			return m.doQuit()
-		case key.Matches(msg, m.c.Keys.Help) && !m.typing():
-			m.help.ShowAll = !m.help.ShowAll
-			m.resize()
-			return m, nil
+		if done, cmd := m.rootKey(msg); done {
+			return m, cmd
 		}
 	case nextMsg:
 		w, err := m.wiz.Next()
@@ -168,6 +164,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			st := m.c.State
 			st.Session, st.SignInProblem, st.Send, st.Reach = nil, nil, nil, nil
 			st.Answers = MergeAnswers(m.c.Opts.Answers, DemoAnswers(m.c.Opts.Demo))
+			st.Scenario = msg.name
 			m.wiz = m.wiz.WithSignIn(false)
 			cur := m.screens[flow.StepWelcome]
 			m.screens = map[flow.StepID]Screen{flow.StepWelcome: cur}
@@ -227,10 +224,54 @@ func (m *Model) moveTo(w flow.Wizard) (tea.Model, tea.Cmd) {
 	return m, m.screen().Init()
 }
 
+// rootKey handles the keys of every screen: quit, and ? help, which
+// while open takes every key but its own and quit. done: the key was
+// taken here.
+func (m *Model) rootKey(k tea.KeyMsg) (done bool, cmd tea.Cmd) {
+	keys := m.c.Keys
+	switch {
+	case key.Matches(k, keys.QuitTyping), key.Matches(k, keys.Quit) && !m.typing():
+		_, cmd = m.doQuit()
+		return true, cmd
+	case m.showHelp:
+		if key.Matches(k, keys.CloseHelp) {
+			m.showHelp = false
+		}
+		return true, nil
+	case key.Matches(k, keys.Help) && !m.typing():
+		m.showHelp = true
+		return true, nil
+	}
+	return false, nil
+}
+
+// rootKeys are the keys the root adds to the screen's own: ? help and
+// quit, or while the help is open, the keys that close it.
+func (m *Model) rootKeys() []key.Binding {
+	keys := m.c.Keys
+	switch {
+	case m.showHelp:
+		return []key.Binding{keys.CloseHelp, keys.Quit}
+	case m.typing():
+		return []key.Binding{keys.QuitTyping}
+	}
+	return []key.Binding{keys.Help, keys.Quit}
+}
+
+// screenKeys are every key that works on screen s (help closed).
+func (m *Model) screenKeys(s Screen) []key.Binding {
+	keys := m.c.Keys
+	root := []key.Binding{keys.Help, keys.Quit}
+	if m.typing() {
+		root = []key.Binding{keys.QuitTyping}
+	}
+	return append(flatten(s.FullHelp()), root...)
+}
+
 // typing reports whether the current screen has a focused text field, so
 // that q and ? are typed rather than acted on.
 func (m *Model) typing() bool {
-	if t, ok := m.screen().(interface{ Typing() bool }); ok {
+	if t, ok := m.screens[m.wiz.Current().ID].(interface{ Typing() bool }); ok {
 		return t.Typing()
 	}
 	return false
@@ -249,12 +290,7 @@ func (m *Model) resize() {
 		return
 	}
 	w := m.width - m.c.Styles.App.GetHorizontalFrameSize()
-	m.help.Width = w
-	footer := footerLines
-	if m.help.ShowAll {
-		footer = 1 + lipgloss.Height(m.help.View(m.screen()))
-	}
-	h := m.height - headerLines - footer
+	h := m.height - headerLines - footerLines
 	if h < 3 {
 		h = 3
 	}
@@ -270,7 +306,16 @@ func (m *Model) View() string {
 	}
 	st := m.c.Styles
 	w := m.c.Width
-	body := m.screen().View()
+	// The screen was built by Update when the step was entered; View only
+	// draws it.
+	s := m.screens[m.wiz.Current().ID]
+	var body string
+	switch {
+	case m.showHelp && s != nil:
+		body = helpView(m.c, m.wiz.Current().ID, m.screenKeys(s), w, m.c.Height)
+	case s != nil:
+		body = s.View()
+	}
 	// Keep the frame steady: the body fills its height exactly.
 	body = fitHeight(body, m.c.Height)
 
@@ -284,7 +329,11 @@ func (m *Model) View() string {
 	if m.flash != "" {
 		b.WriteString(st.Warn.Render(truncate(m.flash, w)))
 	} else {
-		b.WriteString(m.help.View(m.screen()))
+		var ks []key.Binding
+		if s != nil && !m.showHelp {
+			ks = s.ShortHelp()
+		}
+		b.WriteString(keyLine(m.c, ks, m.rootKeys(), w))
 	}
 	return m.c.Opts.Term.safe(st.App.Render(b.String()))
 }
@@ -295,7 +344,7 @@ func (m *Model) header(w int) string {
 	left := st.Brand.Render("mfpmail") + st.Muted.Render("  "+m.c.T("ui.account."+string(c.Account))+" · "+c.UI.Name(m.c.Lang))
 	right := st.StepNo.Render(fmt.Sprintf("%d/%d", m.wiz.Pos()+1, m.wiz.Len()))
 	if m.c.Opts.Demo != nil {
-		right = st.Demo.Render("DEMO "+m.c.Opts.Demo.Scenario()) + "  " + right
+		right = st.Demo.Render("DEMO "+m.c.State.Scenario) + "  " + right
 	}
 	// The step counter and the demo badge always show; the account and
 	// web UI names give way on narrow windows.

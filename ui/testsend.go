@@ -56,6 +56,11 @@ type testSendScreen struct {
 	resVP   viewport.Model // the result, when it is longer than the screen
 	spin    spinner.Model
 	w, h    int
+	// Laid out by Update for View: the screen, or it in resVP when long.
+	host  string
+	port  int
+	plain string
+	long  bool
 }
 
 func (sendLineMsg) owner() flow.StepID   { return flow.StepTestSend }
@@ -77,6 +82,8 @@ func newTestSend(c *Common) *testSendScreen {
 	if c.State.Send != nil {
 		s.res, s.state, s.lines = c.State.Send, sendDone, c.State.Send.Transcript
 	}
+	s.host, s.port = c.smtpAddr()
+	s.layout()
 	return s
 }
 
@@ -89,20 +96,7 @@ func (s *testSendScreen) SetSize(w, h int) {
 	s.to.Width = max(10, w-24)
 	s.vp.Width = w
 	s.vp.Height = h
-}
-
-func (s *testSendScreen) host() (string, int) {
-	h, p := s.c.Opts.SMTPHost, s.c.Opts.SMTPPort
-	if d := s.c.Opts.Demo; d != nil {
-		h, p = d.SMTP() // it moves when the trainer switches scenarios
-	}
-	if h == "" {
-		h = "smtp.office365.com"
-	}
-	if p == 0 {
-		p = 587
-	}
-	return h, p
+	s.layout()
 }
 
 func (s *testSendScreen) start() tea.Cmd {
@@ -125,7 +119,7 @@ func (s *testSendScreen) start() tea.Cmd {
 	s.state, s.lines, s.res, s.reach, s.showLog, s.note = sendRunning, nil, nil, nil, false, ""
 	ctx, cancel := context.WithCancel(s.c.Ctx)
 	s.cancel = cancel
-	host, port := s.host()
+	host, port := s.host, s.port
 	a := s.c.State.Answers
 	id := sess.Identity
 	dev := a.DeviceEmail
@@ -172,6 +166,12 @@ func drain(gen int, ch <-chan smtpcheck.Line) tea.Cmd {
 }
 
 func (s *testSendScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	scr, cmd := s.update(msg)
+	s.layout()
+	return scr, cmd
+}
+
+func (s *testSendScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case sendLineMsg:
 		if msg.gen != s.gen || s.state != sendRunning {
@@ -194,12 +194,7 @@ func (s *testSendScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.refreshLog()
 		return s, nil
 	case spinner.TickMsg:
-		if s.state != sendRunning {
-			return s, nil
-		}
-		var cmd tea.Cmd
-		s.spin, cmd = s.spin.Update(msg)
-		return s, cmd
+		return s, spinTick(&s.spin, msg, s.state == sendRunning)
 	case tea.KeyMsg:
 		return s.key(msg)
 	}
@@ -209,10 +204,10 @@ func (s *testSendScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 	keys := s.c.Keys
 	if s.to.Focused() {
-		switch k.Type {
-		case tea.KeyEnter:
+		switch {
+		case key.Matches(k, keys.Send):
 			return s, s.start()
-		case tea.KeyEsc, tea.KeyTab:
+		case key.Matches(k, keys.FieldLeave):
 			s.to.Blur()
 			return s, nil
 		}
@@ -221,8 +216,7 @@ func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 		return s, cmd
 	}
 	if s.showLog {
-		switch {
-		case k.String() == "t", key.Matches(k, keys.Back):
+		if key.Matches(k, keys.CloseTranscript) {
 			s.showLog = false
 			return s, nil
 		}
@@ -231,16 +225,16 @@ func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 		return s, cmd
 	}
 	switch {
-	case (k.String() == "e" || k.Type == tea.KeyTab) && s.state != sendRunning:
+	case key.Matches(k, keys.EditTo) && s.state != sendRunning:
 		return s, s.to.Focus()
-	case k.String() == "t" && len(s.lines) > 0 && s.state == sendDone:
+	case key.Matches(k, keys.Transcript) && len(s.lines) > 0 && s.state == sendDone:
 		s.showLog = true
 		s.refreshLog()
 		s.vp.GotoBottom()
 		return s, nil
 	case key.Matches(k, keys.Retry) && s.state == sendDone:
 		return s, s.start()
-	case k.String() == "x" && s.canAdminFix():
+	case key.Matches(k, keys.AdminFix) && s.canAdminFix():
 		demo, upn := s.c.Opts.Demo, s.c.State.Session.Identity.UPN
 		s.note = s.c.T("ui.send.demo_fixed", "upn", upn)
 		return s, func() tea.Msg { demo.EnableSMTPAuth(upn); return nil }
@@ -251,7 +245,7 @@ func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 		if s.state == sendDone {
 			return s, nextCmd
 		}
-	case k.Type == tea.KeyUp || k.Type == tea.KeyDown || k.Type == tea.KeyPgUp || k.Type == tea.KeyPgDown:
+	case key.Matches(k, keys.Scroll) && s.long:
 		var cmd tea.Cmd
 		s.resVP, cmd = s.resVP.Update(k)
 		return s, cmd
@@ -283,12 +277,31 @@ func (s *testSendScreen) refreshLog() {
 }
 
 func (s *testSendScreen) View() string {
-	if s.showLog {
+	switch {
+	case s.showLog:
 		return s.vp.View()
+	case s.long:
+		return s.resVP.View()
 	}
+	return s.plain
+}
+
+// layout draws the screen for View; a long explanation goes into resVP,
+// to scroll (up/down) rather than be cut.
+func (s *testSendScreen) layout() {
+	out := s.draw()
+	s.long = lipglossHeight(out) > s.h
+	if s.long {
+		s.resVP.Width, s.resVP.Height = s.w, s.h
+		s.resVP.SetContent(out)
+	}
+	s.plain = out
+}
+
+func (s *testSendScreen) draw() string {
 	st := s.c.Styles
 	var b strings.Builder
-	host, port := s.host()
+	host, port := s.host, s.port
 	upn, from := "", ""
 	if sess := s.c.State.Session; sess != nil {
 		upn = sess.Identity.UPN
@@ -299,7 +312,7 @@ func (s *testSendScreen) View() string {
 	b.WriteString(kv(s.c, s.c.T("ui.send.from"), from, s.w))
 	l := s.c.T("ui.send.to") + ":"
 	field := s.to.View()
-	b.WriteString(st.Label.Render(l+strings.Repeat(" ", max(1, labelWidth(s.c)-lipglossWidth(l)))) + field + "\n")
+	b.WriteString(st.Label.Render(l+strings.Repeat(" ", max(1, labelWidth-lipglossWidth(l)))) + field + "\n")
 	if s.toErr != "" {
 		b.WriteString(st.Error.Render(wrap(s.toErr, s.w)) + "\n")
 	}
@@ -317,14 +330,7 @@ func (s *testSendScreen) View() string {
 	case sendDone:
 		b.WriteString(s.viewResult())
 	}
-	out := strings.TrimRight(b.String(), "\n")
-	if lipglossHeight(out) <= s.h {
-		return out
-	}
-	// A long explanation scrolls (up/down) rather than being cut.
-	s.resVP.Width, s.resVP.Height = s.w, s.h
-	s.resVP.SetContent(out)
-	return s.resVP.View()
+	return strings.TrimRight(b.String(), "\n")
 }
 
 func (s *testSendScreen) viewResult() string {
@@ -383,20 +389,28 @@ func firstLine(s string) string {
 
 func (s *testSendScreen) ShortHelp() []key.Binding {
 	k := s.c.Keys
-	edit := key.NewBinding(key.WithKeys("e"), key.WithHelp("e", s.c.T("ui.key.edit_to")))
-	log := key.NewBinding(key.WithKeys("t"), key.WithHelp("t", s.c.T("ui.key.transcript")))
-	send := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", s.c.T("ui.key.send")))
 	switch {
 	case s.to.Focused():
-		return []key.Binding{send, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", s.c.T("ui.key.done")))}
+		return []key.Binding{k.Send, k.FieldLeave}
 	case s.showLog:
-		return []key.Binding{k.Up, key.NewBinding(key.WithKeys("t"), key.WithHelp("t/esc", s.c.T("ui.key.close"))), k.Quit}
+		return append([]key.Binding{k.CloseTranscript}, scrollKey(s.c, s.vp)...)
 	case s.state == sendIdle:
-		return []key.Binding{send, edit, k.Back, k.Help, k.Quit}
+		return []key.Binding{k.Send, k.EditTo, k.Back}
 	case s.state == sendRunning:
-		return []key.Binding{k.Back, k.Help, k.Quit}
+		return []key.Binding{k.Back}
 	}
-	return []key.Binding{k.Next, k.Retry, log, edit, k.Back, k.Help, k.Quit}
+	ks := []key.Binding{k.Next, k.Retry}
+	if s.canAdminFix() {
+		ks = append(ks, k.AdminFix)
+	}
+	if len(s.lines) > 0 {
+		ks = append(ks, k.Transcript)
+	}
+	ks = append(ks, k.EditTo, k.Back)
+	if s.long {
+		ks = append(ks, k.Scroll)
+	}
+	return ks
 }
 
 func (s *testSendScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
