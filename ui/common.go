@@ -150,9 +150,9 @@ type pageKey struct {
 	id      flow.StepID
 }
 
-// page is the procedure's page for a step. Every page is assembled once,
-// when the wizard starts (preparePages): screens draw them every frame,
-// and drawing changes nothing.
+// page is the procedure's page for a step. The pages of the current web
+// UI and account are assembled once (preparePages, from Update): screens
+// draw them every frame, and drawing changes nothing.
 func (c *Common) page(id flow.StepID) flow.Page {
 	k := pageKey{c.Opts.Config.UI, c.Opts.Config.Account, id}
 	if p, ok := c.pageMemo[k]; ok {
@@ -161,16 +161,18 @@ func (c *Common) page(id flow.StepID) flow.Page {
 	return flow.PageFor(c.Lang, k.ui, k.account, id)
 }
 
-// preparePages assembles the page of every step, for both web UIs and
-// both kinds of account.
+// preparePages assembles the page of every step for the current web UI
+// and account, unless that is done already.
 func (c *Common) preparePages() {
-	c.pageMemo = map[pageKey]flow.Page{}
-	for _, ui := range []flow.UIGen{flow.UICWIS, flow.UIIS} {
-		for _, a := range []flow.Account{flow.AccountWork, flow.AccountPersonal} {
-			for _, st := range flow.Procedure {
-				c.pageMemo[pageKey{ui, a, st.ID}] = flow.PageFor(c.Lang, ui, a, st.ID)
-			}
-		}
+	ui, a := c.Opts.Config.UI, c.Opts.Config.Account
+	if _, ok := c.pageMemo[pageKey{ui, a, flow.StepWelcome}]; ok {
+		return
+	}
+	if c.pageMemo == nil {
+		c.pageMemo = map[pageKey]flow.Page{}
+	}
+	for _, st := range flow.Procedure {
+		c.pageMemo[pageKey{ui, a, st.ID}] = flow.PageFor(c.Lang, ui, a, st.ID)
 	}
 }
 

@@ -107,6 +107,7 @@ func (m *Model) newScreen(id flow.StepID) Screen {
 type accountMsg struct{ account flow.Account }
 
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	defer m.c.preparePages() // for the web UI and account now chosen
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height

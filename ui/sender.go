@@ -106,10 +106,14 @@ func (s *senderScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, nil
 	}
 	var cmd tea.Cmd
+	before := s.sender.Value() + "\x00" + s.name.Value()
 	if s.focus == fSender {
 		s.sender, cmd = s.sender.Update(msg)
 	} else {
 		s.name, cmd = s.name.Update(msg)
+	}
+	if s.sender.Value()+"\x00"+s.name.Value() == before {
+		return s, cmd
 	}
 	return s, tea.Batch(cmd, s.report())
 }
