@@ -27,7 +27,7 @@ type consentMsg struct{}
 func newConsent(c *Common) *consentScreen {
 	s := &consentScreen{frame: newFrame(c)}
 	if !c.Opts.NoQR {
-		s.code, s.hasQR = c.qr(c.Opts.Config.ConsentURL())
+		s.code, s.hasQR = c.drawQR(c.Opts.Config.ConsentURL())
 	}
 	s.refresh()
 	return s

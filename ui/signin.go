@@ -156,7 +156,7 @@ func (s *signInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		s.dc, s.state, s.now = msg.dc, signInWaiting, time.Now()
 		if !s.c.Opts.NoQR {
-			s.code, s.hasQR = s.c.qr(s.dc.QRTarget())
+			s.code, s.hasQR = s.c.drawQR(s.dc.QRTarget())
 		}
 		ctx, cancel := context.WithCancel(s.c.Ctx)
 		s.cancel = cancel
