@@ -61,9 +61,13 @@ type Options struct {
 	Version string
 	// Log is the support log (--log); nil = none. Never given a secret.
 	Log *slog.Logger
-	// Clipboard puts text on the technician's own clipboard, across SSH
-	// (OSC 52). nil: copying is not offered.
-	Clipboard func(string) error
+	// Output is the program's output, the writer given to tea.WithOutput:
+	// copying (OSC 52) writes to it, so the sequence reaches the terminal
+	// the screens are drawn on. nil: copying is not offered.
+	Output io.Writer
+	// Multiplexer is "tmux" or "screen" when the wizard runs inside one
+	// (OSC 52 is then wrapped to pass through it), else "".
+	Multiplexer string
 
 	// The test send.
 	SMTPHost  string         // "" = smtp.office365.com

@@ -115,9 +115,8 @@ func (s *consentScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, nextCmd
 		case key.Matches(msg, k.Back):
 			return s, backCmd
-		case key.Matches(msg, k.Copy) && s.c.Opts.Clipboard != nil:
-			url, clip := s.c.Opts.Config.ConsentURL(), s.c.Opts.Clipboard
-			return s, func() tea.Msg { return copiedMsg{clip(url)} }
+		case key.Matches(msg, k.Copy) && s.c.canCopy():
+			return s, s.c.copyCmd(s.c.Opts.Config.ConsentURL())
 		case key.Matches(msg, k.Grant) && s.c.Opts.Demo != nil:
 			demo := s.c.Opts.Demo
 			return s, func() tea.Msg { demo.GrantConsent(); return consentMsg{} }
@@ -161,7 +160,7 @@ func (s *consentScreen) ShortHelp() []key.Binding {
 			ks = append(ks, k.ToggleQR)
 		}
 	}
-	if s.c.Opts.Clipboard != nil {
+	if s.c.canCopy() {
 		ks = append(ks, k.Copy)
 	}
 	if s.c.Opts.Demo != nil {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -122,10 +123,10 @@ func keyStates(t *testing.T) []keyState {
 	_, opts := startDemo(t, demo.ScenarioOK, assets.EN)
 	base := func(demoOn bool) func(t *testing.T) *Model {
 		return func(t *testing.T) *Model {
-			o := Options{Config: flow.Config{Lang: assets.EN, UI: flow.UICWIS, Tenant: "contoso.com"}, Clipboard: func(string) error { return nil }}
+			o := Options{Config: flow.Config{Lang: assets.EN, UI: flow.UICWIS, Tenant: "contoso.com"}, Output: io.Discard}
 			if demoOn {
 				o = opts
-				o.Clipboard = func(string) error { return nil }
+				o.Output = io.Discard
 			}
 			m := New(o)
 			m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})

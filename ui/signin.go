@@ -218,9 +218,8 @@ func (s *signInScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 		return s, backCmd
 	case key.Matches(k, keys.NewCode) && s.state != signInRequesting:
 		return s, tea.Batch(func() tea.Msg { return newCodeMsg{} }, s.start())
-	case key.Matches(k, keys.Copy) && s.state == signInWaiting && s.c.Opts.Clipboard != nil:
-		code, clip := s.dc.UserCode, s.c.Opts.Clipboard
-		return s, func() tea.Msg { return copiedMsg{clip(code)} }
+	case key.Matches(k, keys.Copy) && s.state == signInWaiting && s.c.canCopy():
+		return s, s.c.copyCmd(s.dc.UserCode)
 	case key.Matches(k, keys.Approve) && s.state == signInWaiting && s.c.Opts.Demo != nil:
 		code, demo := s.dc.UserCode, s.c.Opts.Demo
 		return s, func() tea.Msg { return demoMsg{demo.Approve(code)} }
@@ -396,7 +395,7 @@ func (s *signInScreen) ShortHelp() []key.Binding {
 	switch s.state {
 	case signInWaiting:
 		ks := []key.Binding{}
-		if s.c.Opts.Clipboard != nil {
+		if s.c.canCopy() {
 			ks = append(ks, k.Copy)
 		}
 		if s.c.Opts.Demo != nil {
