@@ -214,7 +214,7 @@ func diagnoseResponse(lang assets.Lang, host string, resp *http.Response, body [
 	}
 	if jsonErr != nil && b.Error == "" {
 		p := entry{id: "not-json"}.problem(lang, "host", host, "status", strconv.Itoa(status),
-			"type", orDash(ctype), "excerpt", excerpt(body))
+			"type", assets.OrDash(ctype), "excerpt", excerpt(body))
 		p.HTTPStatus = status
 		return p
 	}
@@ -232,8 +232,8 @@ func diagnoseResponse(lang assets.Lang, host string, resp *http.Response, body [
 	}
 	first := strings.SplitN(strings.TrimSpace(b.Description), "\n", 2)[0]
 	first = strings.TrimSpace(strings.TrimSuffix(first, "\r"))
-	p := e.problem(lang, "host", host, "status", strconv.Itoa(status), "error", orDash(b.Error),
-		"description", orDash(first))
+	p := e.problem(lang, "host", host, "status", strconv.Itoa(status), "error", assets.OrDash(b.Error),
+		"description", assets.OrDash(first))
 	p.HTTPStatus = status
 	p.Code = b.Error
 	p.Description = first
@@ -254,13 +254,6 @@ func aadstsIn(s string) []int {
 		}
 	}
 	return out
-}
-
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "—"
-	}
-	return s
 }
 
 var tagRE = regexp.MustCompile(`<[^>]*>`)

@@ -43,3 +43,12 @@ func osc52Sequence(text, mux string) string {
 	}
 	return seq.String()
 }
+
+// note is what the screen says after copying: done (the text key of what
+// was copied) or that it failed.
+func (m copiedMsg) note(c *Common, done string) string {
+	if m.err != nil {
+		return c.T("ui.signin.copy_failed")
+	}
+	return c.T(done)
+}

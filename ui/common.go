@@ -212,9 +212,4 @@ func gotoCmd(id flow.StepID) tea.Cmd {
 }
 
 // log is the support log, or one that drops everything.
-func (c *Common) log() *slog.Logger {
-	if c.Opts.Log == nil {
-		return slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	return c.Opts.Log
-}
+func (c *Common) log() *slog.Logger { return flow.OrDiscard(c.Opts.Log) }

@@ -93,11 +93,7 @@ func (s *consentScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.refresh()
 		return s, nil
 	case copiedMsg:
-		if msg.err != nil {
-			s.note = s.c.T("ui.signin.copy_failed")
-		} else {
-			s.note = s.c.T("ui.consent.copied")
-		}
+		s.note = msg.note(s.c, "ui.consent.copied")
 		s.refresh()
 		return s, nil
 	case tea.KeyMsg:

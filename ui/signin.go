@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"mfpmail/assets"
 	"mfpmail/flow"
 )
 
@@ -181,11 +182,7 @@ func (s *signInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case spinner.TickMsg:
 		return s, spinTick(&s.spin, msg, s.state == signInRequesting)
 	case copiedMsg:
-		if msg.err != nil {
-			s.note = s.c.T("ui.signin.copy_failed")
-		} else {
-			s.note = s.c.T("ui.signin.copied")
-		}
+		s.note = msg.note(s.c, "ui.signin.copied")
 		return s, nil
 	case demoMsg:
 		if msg.err != nil {
@@ -366,13 +363,7 @@ func kv(c *Common, label, value string, w int) string {
 	if pad < 1 {
 		pad = 1
 	}
-	if value == "" {
-		value = "—"
-		if c.Opts.Term.ASCII {
-			value = "-"
-		}
-	}
-	return truncate(st.Label.Render(l+strings.Repeat(" ", pad))+st.Value.Render(value), w) + "\n"
+	return truncate(st.Label.Render(l+strings.Repeat(" ", pad))+st.Value.Render(assets.OrDash(value)), w) + "\n"
 }
 
 func spaced(code string) string {
