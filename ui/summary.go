@@ -127,15 +127,7 @@ func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 	case tea.KeyMsg:
 		switch {
 		case s.confirm:
-			switch {
-			case key.Matches(msg, s.c.Keys.Overwrite):
-				s.confirm = false
-				return s, s.write(s.path.Value())
-			case key.Matches(msg, s.c.Keys.Keep):
-				s.confirm = false
-				s.note, s.noteErr = s.c.T("ui.report.kept"), false
-			}
-			return s, nil
+			return s, s.answerOverwrite(msg)
 		case s.path.Focused():
 			switch {
 			case key.Matches(msg, s.c.Keys.Save):
@@ -170,6 +162,19 @@ func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 	var cmd tea.Cmd
 	s.vp, cmd = s.vp.Update(msg)
 	return s, cmd
+}
+
+// answerOverwrite takes y (write over the file) or n (keep it).
+func (s *summaryScreen) answerOverwrite(k tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(k, s.c.Keys.Overwrite):
+		s.confirm = false
+		return s.write(s.path.Value())
+	case key.Matches(k, s.c.Keys.Keep):
+		s.confirm = false
+		s.note, s.noteErr = s.c.T("ui.report.kept"), false
+	}
+	return nil
 }
 
 // write saves the report in a command: file I/O stays out of Update.

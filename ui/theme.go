@@ -40,19 +40,18 @@ var ASCIISymbols = Symbols{OK: "OK", Warn: "!!", Fail: "XX", Skip: "--", Bullet:
 type Styles struct {
 	Sym Symbols
 
-	App, Header, Brand, StepNo, Title, Demo lipgloss.Style
-	Lead, Text, Muted, Label, Value, Path   lipgloss.Style
-	Important, Tip, NoteText                lipgloss.Style
-	OK, Warn, Fail                          lipgloss.Style
-	Code, CodeBox, URL, QR                  lipgloss.Style
-	Rule, Error, Key                        lipgloss.Style
+	App, Brand, StepNo, Title, Demo       lipgloss.Style
+	Lead, Text, Muted, Label, Value, Path lipgloss.Style
+	Important, Tip, NoteText              lipgloss.Style
+	OK, Warn, Fail                        lipgloss.Style
+	Code, CodeBox, URL, QR                lipgloss.Style
+	Rule, Error, Key                      lipgloss.Style
 }
 
 // NewStyles builds the styles from a palette.
 func NewStyles(p Palette, sym Symbols) Styles {
 	s := Styles{Sym: sym}
 	s.App = lipgloss.NewStyle().Padding(0, 1)
-	s.Header = lipgloss.NewStyle().Foreground(p.Text)
 	s.Brand = lipgloss.NewStyle().Bold(true).Foreground(p.Accent)
 	s.StepNo = lipgloss.NewStyle().Foreground(p.Muted)
 	s.Title = lipgloss.NewStyle().Bold(true).Foreground(p.Text)
