@@ -31,11 +31,16 @@ func keyItem(c *Common, k key.Binding) string {
 
 // keyLine is the footer: the screen's keys (most important first) as far
 // as they fit in w columns, and then always the keys of fixed, which are
-// never cut (? help, q quit).
-func keyLine(c *Common, ks, fixed []key.Binding, w int) string {
+// never cut (? help, q quit). A flash message, if any, takes the place of
+// the screen's keys until the next key, cut to the room left.
+func keyLine(c *Common, ks, fixed []key.Binding, w int, flash string) string {
 	var tail []string
 	for _, k := range listed(fixed) {
 		tail = append(tail, keyItem(c, k))
+	}
+	if flash != "" {
+		room := w - lipgloss.Width(strings.Join(tail, keySep)) - lipgloss.Width(keySep)
+		return strings.Join(append([]string{truncate(flash, room)}, tail...), keySep)
 	}
 	var items []string
 	for _, k := range listed(ks) {

@@ -327,3 +327,20 @@ func TestHelpPurposeTexts(t *testing.T) {
 		}
 	}
 }
+
+// A notice shown at the start keeps ? help and q quit beside it.
+func TestFlashKeepsQuit(t *testing.T) {
+	notice := strings.Repeat("Japanese is off: the terminal cannot show it. ", 3)
+	m := New(Options{Config: flow.Config{Lang: assets.EN, UI: flow.UICWIS}, Notice: notice})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	lines := strings.Split(string(view(m)), "\n")
+	last := strings.TrimRight(lines[len(lines)-1], " ")
+	if !strings.HasPrefix(strings.TrimSpace(last), "Japanese is off") || !strings.HasSuffix(last, "? help  q quit") || lipglossWidth(last) > 80 {
+		t.Errorf("footer %q", last)
+	}
+	m.Update(keyMsg("down"))
+	lines = strings.Split(string(view(m)), "\n")
+	if last := lines[len(lines)-1]; strings.Contains(last, "Japanese") {
+		t.Errorf("the notice stayed after a key: %q", last)
+	}
+}

@@ -327,15 +327,15 @@ func (m *Model) View() string {
 	b.WriteString("\n")
 	b.WriteString(st.Rule.Render(strings.Repeat(st.Sym.Rule, w)))
 	b.WriteString("\n")
-	if m.flash != "" {
-		b.WriteString(st.Warn.Render(truncate(m.flash, w)))
-	} else {
-		var ks []key.Binding
-		if s != nil && !m.showHelp {
-			ks = s.ShortHelp()
-		}
-		b.WriteString(keyLine(m.c, ks, m.rootKeys(), w))
+	var ks []key.Binding
+	if s != nil && !m.showHelp {
+		ks = s.ShortHelp()
 	}
+	flash := ""
+	if m.flash != "" {
+		flash = st.Warn.Render(m.flash)
+	}
+	b.WriteString(keyLine(m.c, ks, m.rootKeys(), w, flash))
 	return m.c.Opts.Term.safe(st.App.Render(b.String()))
 }
 
