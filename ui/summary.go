@@ -103,10 +103,10 @@ func (s *summaryScreen) fitFoot() {
 // Typing: the report's file name is being entered or confirmed.
 func (s *summaryScreen) Typing() bool { return s.path.Focused() || s.confirm }
 
+// Update handles msg, then makes room for the report's line (View draws).
 func (s *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	scr, cmd := s.update(msg)
-	s.fitFoot()
-	return scr, cmd
+	defer s.fitFoot()
+	return s.update(msg)
 }
 
 func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {

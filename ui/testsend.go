@@ -165,10 +165,10 @@ func drain(gen int, ch <-chan smtpcheck.Line) tea.Cmd {
 	}
 }
 
+// Update handles msg, then lays the screen out for View.
 func (s *testSendScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	scr, cmd := s.update(msg)
-	s.layout()
-	return scr, cmd
+	defer s.layout()
+	return s.update(msg)
 }
 
 func (s *testSendScreen) update(msg tea.Msg) (Screen, tea.Cmd) {

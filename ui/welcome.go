@@ -60,10 +60,10 @@ func (s *welcomeScreen) refresh() {
 	s.top = min(max(s.top, 0), len(s.lines)-s.h)
 }
 
+// Update handles msg, then lays the page out for View.
 func (s *welcomeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	scr, cmd := s.update(msg)
-	s.refresh()
-	return scr, cmd
+	defer s.refresh()
+	return s.update(msg)
 }
 
 func (s *welcomeScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
