@@ -31,7 +31,6 @@ import (
 	"mfpmail/assets"
 	"mfpmail/demo"
 	"mfpmail/flow"
-	"mfpmail/smtpcheck"
 	"mfpmail/ui"
 )
 
@@ -109,8 +108,8 @@ func newCommon(name string, stderr io.Writer) *common {
 	fs.BoolVar(&c.demo, "demo", false, "run against the embedded simulated tenant (no Microsoft account needed)")
 	fs.StringVar(&c.scenario, "scenario", "ok", "demo scenario: "+scenarioNames())
 	fs.DurationVar(&c.approveAfter, "approve-after", 8*time.Second, "demo: the simulated user signs in this long after the code appears (0 = only on key a)")
-	fs.StringVar(&c.smtpHost, "smtp-host", "smtp.office365.com", "SMTP submission server for the test send")
-	fs.IntVar(&c.smtpPort, "smtp-port", 587, "SMTP submission port (STARTTLS)")
+	fs.StringVar(&c.smtpHost, "smtp-host", flow.DefaultSMTPHost, "SMTP submission server for the test send")
+	fs.IntVar(&c.smtpPort, "smtp-port", flow.DefaultSMTPPort, "SMTP submission port (STARTTLS)")
 	fs.StringVar(&c.to, "to", "", "recipient of the test message (default: the signed-in address)")
 	fs.StringVar(&c.deviceEmail, "device-email", "", "the Device Email Address set on the device, to check against the UPN")
 	fs.StringVar(&c.sender, "sender", "", "the sender address the device's Email app uses (default: the UPN)")
@@ -467,6 +466,7 @@ func runCheck(args []string, stdout, stderr io.Writer) (failed bool, err error) 
 		o.Config, o.Answers = uo.Config, uo.Answers
 		o.SMTPHost, o.SMTPPort, o.SMTPRoots = uo.SMTPHost, uo.SMTPPort, uo.SMTPRoots
 		demoName = sim.Scenario()
+		o.Scenario = demoName
 	}
 	logger, closeLog, err := c.openLog()
 	if err != nil {
@@ -474,9 +474,6 @@ func runCheck(args []string, stdout, stderr io.Writer) (failed bool, err error) 
 	}
 	defer closeLog()
 	o.Config = o.Config.WithLog(logger)
-	if logger != nil {
-		o.OnSMTPLine = func(l smtpcheck.Line) { logger.Debug("smtp", "line", l.String()) }
-	}
 	term, _, _ := c.term(cfg.Lang, os.Getenv)
 	o.OnCode = func(dc *flow.DeviceCode) { printSignIn(stderr, cfg, dc, c.noQR || !isTerminal(stderr), term) }
 
@@ -485,11 +482,7 @@ func runCheck(args []string, stdout, stderr io.Writer) (failed bool, err error) 
 	ctx, cancelT := context.WithTimeout(ctx, *timeout)
 	defer cancelT()
 	out := flow.Run(ctx, o)
-	if logger != nil {
-		for _, ch := range out.Checks() {
-			logger.Info("check", "id", ch.ID, "status", ch.Status, "title", ch.Title)
-		}
-	}
+	out.LogChecks()
 	host, _ := os.Hostname()
 	rep := flow.NewReport(out, flow.ReportMeta{Version: version, RunBy: currentUser(), Host: host, Demo: demoName, Now: time.Now()})
 	if *jsonOut {
@@ -548,11 +541,7 @@ func printTable(w io.Writer, lang assets.Lang, r flow.Report) {
 			}
 		}
 	}
-	if r.Failed {
-		fmt.Fprintln(w, "\n"+assets.T(lang, "report.verdict_failed"))
-	} else {
-		fmt.Fprintln(w, "\n"+assets.T(lang, "report.verdict_ok"))
-	}
+	fmt.Fprintln(w, "\n"+r.VerdictText(lang))
 }
 
 func runDemoTenant(args []string, stdout, stderr io.Writer) error {

@@ -37,10 +37,20 @@ var CheckIDs = []string{CheckNetwork, CheckConsent, CheckSignIn, CheckDeviceEmai
 type Check struct {
 	ID     string `json:"id"`
 	Status Status `json:"status"`
+	// Reason says why a check was skipped: ReasonNotNeeded, ReasonStale or
+	// ReasonNotRun. Empty for the other statuses.
+	Reason string `json:"reason,omitempty"`
 	Title  string `json:"title"`
 	Detail string `json:"detail,omitempty"`
 	Fix    string `json:"fix,omitempty"`
 }
+
+// Why a check was skipped.
+const (
+	ReasonNotNeeded = "not-needed" // the settings do not need it
+	ReasonStale     = "stale"      // not run since the settings changed
+	ReasonNotRun    = "not-run"    // not run (yet), or stopped before it
+)
 
 // Setting answers of the questionnaire. "" = not answered.
 type (
@@ -93,6 +103,12 @@ func SameAddress(a, b string) bool {
 func check(lang assets.Lang, id string, st Status, key string, kv ...string) Check {
 	base := "check." + id + "." + key
 	c := Check{ID: id, Status: st, Title: assets.T(lang, base+".title", kv...)}
+	if st == Skip {
+		c.Reason = ReasonNotRun
+		if notNeeded[id+"."+key] {
+			c.Reason = ReasonNotNeeded
+		}
+	}
 	if assets.Has(assets.EN, base+".detail") {
 		c.Detail = assets.T(lang, base+".detail", kv...)
 	}
@@ -100,6 +116,12 @@ func check(lang assets.Lang, id string, st Status, key string, kv ...string) Che
 		c.Fix = assets.T(lang, base+".fix", kv...)
 	}
 	return c
+}
+
+// notNeeded are the skips that the settings make unnecessary.
+var notNeeded = map[string]bool{
+	CheckConsent + ".personal":  true, // Outlook.com has no tenant to consent
+	CheckConsent + ".not-entra": true, // consent is Entra ID's
 }
 
 // DeviceEmailCheck compares the UPN, the primary address the device takes
@@ -275,38 +297,219 @@ func joinNonEmpty(parts ...string) string {
 }
 
 // Outcome is everything a run found out; Checks turns it into verdicts.
-// The wizard and `mfpmail check` share it.
+// The wizard and `mfpmail check` share it. Every result from the network
+// is held in a record with the inputs it ran with, so a result can only be
+// shown while those inputs are still the ones in force.
 type Outcome struct {
-	Config        Config
-	Reach         []Reach // network pre-checks; nil = not run
-	Session       *Session
-	SignInProblem *Problem
-	Answers       Answers
-	Send          *smtpcheck.Result
+	Config   Config
+	Answers  Answers
+	Scenario string // the demo's training scenario, "" outside the demo
+	Target   Target // where the test send goes
+	Reach    *ReachRun
+	SignIn   *SignInRun
+	Send     *SendRun
 }
 
-// Checks are all the verdicts, in CheckIDs order.
+// ReachRun is the network pre-check as it ran.
+type ReachRun struct {
+	Inputs  Inputs
+	Results []Reach
+}
+
+// SignInRun is the device code sign-in as it ended: a session or a problem.
+type SignInRun struct {
+	Inputs  Inputs
+	Session *Session
+	Problem *Problem
+}
+
+// SendRun is a test send as it ran: the reachability of the SMTP server
+// and, when it could be reached, the exchange.
+type SendRun struct {
+	Inputs Inputs
+	Reach  Reach
+	Result *smtpcheck.Result // nil: the server could not be reached
+}
+
+// Now are the inputs in force.
+func (o Outcome) Now() Inputs {
+	return InputsOf(o.Config, o.Scenario, o.Answers, o.Target, o.Session())
+}
+
+// Session is the signed-in account, while the sign-in still holds for the
+// account type and identity provider in force; nil otherwise.
+func (o Outcome) Session() *Session {
+	if o.SignIn == nil || o.SignIn.Session == nil {
+		return nil
+	}
+	now := InputsOf(o.Config, o.Scenario, o.Answers, o.Target, nil)
+	if len(o.SignIn.Inputs.Changed(now, evidence[CheckSignIn])) > 0 {
+		return nil
+	}
+	return o.SignIn.Session
+}
+
+// FreshSend is the test send while its inputs are the ones in force.
+func (o Outcome) FreshSend() *SendRun {
+	if o.Send == nil || len(o.Send.Inputs.Changed(o.Now(), sendEvidence)) > 0 {
+		return nil
+	}
+	return o.Send
+}
+
+// Checks are all the verdicts, in CheckIDs order. A check whose evidence
+// ran with other inputs than the ones in force is a skip that says which
+// settings changed: never the old pass or fail.
 func (o Outcome) Checks() []Check {
-	lang, gen := o.Config.Lang, o.Config.UI
-	var out []Check
-	if o.Reach == nil {
-		out = append(out, check(lang, CheckNetwork, Skip, "not-run"))
-	} else {
-		out = append(out, NetworkCheck(lang, o.Reach...))
+	lang := o.Config.Lang
+	now := o.Now()
+	out := make([]Check, 0, len(CheckIDs))
+	for _, id := range CheckIDs {
+		if changed := o.changedFor(id, now); len(changed) > 0 {
+			out = append(out, staleCheck(lang, id, changed))
+			continue
+		}
+		out = append(out, o.judge(id))
 	}
-	out = append(out, ConsentCheck(lang, o.Config.Account, o.Session, o.SignInProblem))
-	out = append(out, SignInCheck(lang, o.Session, o.SignInProblem))
-	if o.Session == nil {
-		out = append(out, check(lang, CheckDeviceEmail, Skip, "not-run"), check(lang, CheckSenderPolicy, Skip, "not-run"))
-	} else {
-		id := o.Session.Identity
-		out = append(out, DeviceEmailCheck(lang, gen, id, o.Answers.DeviceEmail))
-		sp := SenderPolicyCheck(lang, gen, id.UPN, o.Answers)
-		out = append(out, WithSendResult(lang, gen, sp, id.UPN, o.Answers, o.Send))
-	}
-	out = append(out, LoginCredentialsCheck(lang, gen, o.Answers.LoginCredentials))
-	out = append(out, SMTPAuthCheck(lang, o.Send), TestSendCheck(lang, o.Send))
 	return out
+}
+
+// changedFor lists the inputs that changed since the evidence of check id
+// was obtained. Evidence never obtained is not stale: it is "not run".
+func (o Outcome) changedFor(id string, now Inputs) []Input {
+	var rec *Inputs
+	switch id {
+	case CheckNetwork:
+		if o.Reach != nil {
+			rec = &o.Reach.Inputs
+		}
+	case CheckConsent, CheckSignIn, CheckDeviceEmail, CheckSenderPolicy:
+		if o.SignIn != nil {
+			rec = &o.SignIn.Inputs
+		}
+	case CheckSMTPAuth, CheckTestSend:
+		if o.Send != nil {
+			rec = &o.Send.Inputs
+		}
+	}
+	var changed []Input
+	if rec != nil {
+		changed = rec.Changed(now, evidence[id])
+	}
+	if id == CheckSenderPolicy && len(changed) == 0 && o.Send != nil && o.Session() != nil &&
+		!SameAddress(now.Sender, now.UPN) {
+		// Another sender than the UPN is settled only by the probe.
+		changed = o.Send.Inputs.Changed(now, sendEvidence)
+	}
+	return changed
+}
+
+// judge gives the verdict of one check from evidence that still holds.
+func (o Outcome) judge(id string) Check {
+	lang, gen := o.Config.Lang, o.Config.UI
+	s := o.Session()
+	var p *Problem
+	if o.SignIn != nil {
+		p = o.SignIn.Problem
+	}
+	var res *smtpcheck.Result
+	if o.Send != nil {
+		res = o.Send.Result
+	}
+	switch id {
+	case CheckNetwork:
+		if o.Reach == nil {
+			return check(lang, CheckNetwork, Skip, "not-run")
+		}
+		return NetworkCheck(lang, o.Reach.Results...)
+	case CheckConsent:
+		return ConsentCheck(lang, o.Config.Account, s, p)
+	case CheckSignIn:
+		return SignInCheck(lang, s, p)
+	case CheckDeviceEmail:
+		if s == nil {
+			return check(lang, CheckDeviceEmail, Skip, "not-run")
+		}
+		return DeviceEmailCheck(lang, gen, s.Identity, o.Answers.DeviceEmail)
+	case CheckSenderPolicy:
+		if s == nil {
+			return check(lang, CheckSenderPolicy, Skip, "not-run")
+		}
+		sp := SenderPolicyCheck(lang, gen, s.Identity.UPN, o.Answers)
+		return WithSendResult(lang, gen, sp, s.Identity.UPN, o.Answers, res)
+	case CheckLoginCredentials:
+		return LoginCredentialsCheck(lang, gen, o.Answers.LoginCredentials)
+	case CheckSMTPAuth:
+		if o.Send != nil && res == nil {
+			return sendUnreachable(lang, CheckSMTPAuth, o.Send.Reach)
+		}
+		return SMTPAuthCheck(lang, res)
+	case CheckTestSend:
+		if o.Send != nil && res == nil {
+			return sendUnreachable(lang, CheckTestSend, o.Send.Reach)
+		}
+		return TestSendCheck(lang, res)
+	}
+	return Check{ID: id, Status: Skip}
+}
+
+// sendUnreachable: the test send stopped before SMTP because the server
+// could not be reached; the network check explains it.
+func sendUnreachable(lang assets.Lang, id string, r Reach) Check {
+	c := check(lang, id, Skip, "not-reached")
+	if r.Problem != nil {
+		c.Detail = r.Problem.Title
+	}
+	return c
+}
+
+// staleCheck: the check ran, but with other settings than the ones in
+// force, so its old verdict says nothing about them.
+func staleCheck(lang assets.Lang, id string, changed []Input) Check {
+	names := make([]string, len(changed))
+	for i, in := range changed {
+		names[i] = assets.T(lang, "input."+string(in))
+	}
+	c := Check{ID: id, Status: Skip, Reason: ReasonStale,
+		Title:  assets.T(lang, "check.stale.title", "check", assets.T(lang, "check."+id+".name")),
+		Detail: assets.T(lang, "check.stale.detail", "changed", strings.Join(names, assets.T(lang, "check.stale.sep"))),
+		Fix:    assets.T(lang, "check.stale.fix."+id),
+	}
+	return c
+}
+
+// Verdict is the summary's headline.
+type Verdict string
+
+const (
+	VerdictPassed     Verdict = "passed"     // every check the settings need has a fresh pass
+	VerdictWarned     Verdict = "warned"     // nothing failed, but a warning stands
+	VerdictFailed     Verdict = "failed"     // at least one check failed
+	VerdictIncomplete Verdict = "incomplete" // nothing failed, but a needed check has not run (or is stale)
+)
+
+// Headline sums up the checks. Everything passed only when every check is
+// a pass or a skip that the settings do not need (consent for Outlook.com,
+// or an identity provider that is not Entra ID).
+func Headline(cs []Check) Verdict {
+	var warn, missing bool
+	for _, c := range cs {
+		switch {
+		case c.Status == Fail:
+			return VerdictFailed
+		case c.Status == Warn:
+			warn = true
+		case c.Status == Skip && c.Reason != ReasonNotNeeded:
+			missing = true
+		}
+	}
+	switch {
+	case missing:
+		return VerdictIncomplete
+	case warn:
+		return VerdictWarned
+	}
+	return VerdictPassed
 }
 
 // Failed reports whether any check failed.

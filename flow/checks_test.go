@@ -128,7 +128,8 @@ func TestEveryCheckTextBothLanguages(t *testing.T) {
 // A provider that is not Entra ID: the checks that cannot apply say so.
 func TestChecksForPlainProvider(t *testing.T) {
 	s := &Session{Identity: Identity{UPN: "printer@idp.example"}}
-	o := Outcome{Config: Config{Lang: assets.EN, UI: UICWIS, Account: AccountWork}, Session: s}
+	o := Outcome{Config: Config{Lang: assets.EN, UI: UICWIS, Account: AccountWork}}
+	o.RecordSignIn(s, nil)
 	for _, c := range o.Checks() {
 		switch c.ID {
 		case CheckConsent:

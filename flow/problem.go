@@ -160,6 +160,19 @@ func (e entry) problem(lang assets.Lang, kv ...string) *Problem {
 	}
 }
 
+// AsProblem is the Problem a sign-in function returned. StartSignIn and
+// WaitForSignIn diagnose their own errors, so callers never diagnose again.
+func AsProblem(err error) *Problem {
+	var p *Problem
+	if errors.As(err, &p) {
+		return p
+	}
+	if err != nil {
+		return &Problem{ID: "unknown", Title: err.Error(), Err: err}
+	}
+	return nil
+}
+
 // DiagnoseSignIn turns any error of the sign-in (device code request,
 // polling, refresh, Graph) into a Problem. parent is the caller's context:
 // a deadline the library set itself (the code's expiry) is told apart from

@@ -34,6 +34,7 @@ type Report struct {
 	Settings   []Setting         `json:"settings"`
 	Checks     []Check           `json:"checks"`
 	Failed     bool              `json:"failed"`
+	Verdict    Verdict           `json:"verdict"`
 	Transcript []TranscriptEntry `json:"transcript,omitempty"`
 }
 
@@ -87,14 +88,15 @@ func NewReport(o Outcome, meta ReportMeta) Report {
 		Checks:   o.Checks(),
 	}
 	r.Failed = Failed(r.Checks)
+	r.Verdict = Headline(r.Checks)
 	r.Settings = append(r.Settings, PageFor(cfg.Lang, cfg.UI, cfg.Account, StepServiceProvider).Settings...)
 	for _, s := range PageFor(cfg.Lang, cfg.UI, cfg.Account, StepSummary).Settings {
 		if !containsLabel(r.Settings, s.Label) {
 			r.Settings = append(r.Settings, s)
 		}
 	}
-	if o.Session != nil {
-		id := o.Session.Identity
+	if sess := o.Session(); sess != nil {
+		id := sess.Identity
 		acct := &ReportAccount{UPN: id.UPN, PrimaryAddress: id.PrimaryAddress(), Name: id.Name, TenantID: id.TenantID, Type: string(cfg.Account)}
 		for _, p := range id.ProxyAddresses {
 			if strings.HasPrefix(p, "smtp:") {
@@ -109,8 +111,9 @@ func NewReport(o Outcome, meta ReportMeta) Report {
 			}
 		}
 	}
-	if o.Send != nil {
-		r.Transcript = Transcript(o.Send)
+	// Only a test send that ran with the settings in force is reported.
+	if run := o.FreshSend(); run != nil && run.Result != nil {
+		r.Transcript = Transcript(run.Result)
 	}
 	return r
 }
@@ -167,10 +170,7 @@ func (r Report) Markdown() []byte {
 		row("account_type", assets.T(lang, "ui.account."+a.Type))
 		row("tenant", a.TenantID)
 	}
-	verdict := t("verdict_ok")
-	if r.Failed {
-		verdict = t("verdict_failed")
-	}
+	verdict := r.VerdictText(lang)
 	fmt.Fprintf(&b, "\n**%s**\n\n## %s\n\n", verdict, t("checks"))
 	fmt.Fprintf(&b, "| %s | %s | %s |\n|---|---|---|\n", t("check"), t("result"), t("finding"))
 	for _, c := range r.Checks {
@@ -287,4 +287,13 @@ func WriteReport(path string, r Report) error {
 		return err
 	}
 	return nil
+}
+
+// VerdictText is the report's one-line result.
+func (r Report) VerdictText(lang assets.Lang) string {
+	v := r.Verdict
+	if v == "" {
+		v = Headline(r.Checks)
+	}
+	return assets.T(lang, "report.verdict."+string(v))
 }

@@ -41,7 +41,7 @@ func TestReportBothFormatsNoSecrets(t *testing.T) {
 		t.Run(string(lang), func(t *testing.T) {
 			t.Parallel()
 			out, secrets := runDemo(t, demo.ScenarioUPNMismatch, lang)
-			if out.Send == nil || !out.Send.Delivered {
+			if out.Send == nil || out.Send.Result == nil || !out.Send.Result.Delivered {
 				t.Fatalf("test send did not happen: %+v", out.Send)
 			}
 			rep := flow.NewReport(out, flow.ReportMeta{Version: "1.0", RunBy: "tech", Host: "jump1", Demo: "upn-mismatch", Now: time.Now()})

@@ -10,13 +10,14 @@ import (
 // RunOptions are the settings of an unattended run (`mfpmail check`).
 type RunOptions struct {
 	Config   Config
-	SMTPHost string
-	SMTPPort int
+	SMTPHost string // "" = DefaultSMTPHost
+	SMTPPort int    // 0 = DefaultSMTPPort
+	To       string // "" = the signed-in primary address
 	// SMTPRoots verifies the SMTP server; nil = the system roots.
 	SMTPRoots *x509.CertPool
-	To        string // "" = the signed-in primary address
 	Answers   Answers
 	Version   string
+	Scenario  string // the demo's scenario, "" outside the demo
 	// OnCode is told the code to show the person signing in.
 	OnCode func(*DeviceCode)
 	// OnSMTPLine, if set, sees each transcript line (already redacted).
@@ -24,18 +25,18 @@ type RunOptions struct {
 }
 
 // Run does what the wizard does, without screens: the network pre-check,
-// the device code sign-in, and the test send. The checks are the
-// Outcome's. It stops early only where nothing further can be learnt.
+// the device code sign-in, and the test send, all with the same inputs,
+// so no result in its Outcome can be stale. It stops early only where
+// nothing further can be learnt.
 func Run(ctx context.Context, o RunOptions) Outcome {
 	cfg := o.Config.WithDefaults()
-	out := Outcome{Config: cfg, Answers: o.Answers}
-	out.Reach = []Reach{
-		ReachHTTPS(ctx, cfg.Lang, cfg.IdentityHost()),
-		ReachTCP(ctx, cfg.Lang, o.SMTPHost, o.SMTPPort),
-	}
+	t := Target{SMTPHost: o.SMTPHost, SMTPPort: o.SMTPPort, To: o.To}.WithDefaults()
+	out := Outcome{Config: cfg, Answers: o.Answers, Scenario: o.Scenario, Target: t}
+	reach := CheckReach(ctx, cfg, o.Scenario, t)
+	out.Reach = &reach
 	dc, err := StartSignIn(ctx, cfg)
 	if err != nil {
-		out.SignInProblem = DiagnoseSignIn(cfg.Lang, ctx, cfg.IdentityHost(), err)
+		out.RecordSignIn(nil, AsProblem(err))
 		return out
 	}
 	if o.OnCode != nil {
@@ -43,27 +44,17 @@ func Run(ctx context.Context, o RunOptions) Outcome {
 	}
 	s, err := WaitForSignIn(ctx, cfg, dc)
 	if err != nil {
-		out.SignInProblem = DiagnoseSignIn(cfg.Lang, ctx, cfg.IdentityHost(), err)
+		out.RecordSignIn(nil, AsProblem(err))
 		return out
 	}
-	out.Session = s
-	if !out.Reach[1].OK() {
+	out.RecordSignIn(s, nil)
+	if !out.Reach.Results[1].OK() {
 		return out // the SMTP host cannot be reached: network says why
 	}
-	id := s.Identity
-	to := o.To
-	if to == "" {
-		to = id.PrimaryAddress()
+	run, err := TestSend(ctx, cfg, s, o.Answers, SendOptions{Target: t, Roots: o.SMTPRoots,
+		Version: o.Version, Scenario: o.Scenario, OnLine: o.OnSMTPLine})
+	if err == nil {
+		out.Send = &run
 	}
-	dev := o.Answers.DeviceEmail
-	if dev == "" {
-		dev = id.PrimaryAddress()
-	}
-	r := smtpcheck.Send(ctx, smtpcheck.Options{
-		Host: o.SMTPHost, Port: o.SMTPPort, RootCAs: o.SMTPRoots,
-		User: id.UPN, Token: s.AccessToken(), From: o.Answers.SenderOrUPN(id.UPN), To: []string{to},
-		DeviceEmail: dev, WizardVersion: o.Version, Lang: cfg.Lang, OnLine: o.OnSMTPLine,
-	})
-	out.Send = &r
 	return out
 }

@@ -252,7 +252,7 @@ var LabelExtraKeys = []string{"web_ui", "admin_role", "network_menu"}
 // Values the service-provider step shows; the device fills them in itself
 // once Exchange Online/Outlook.com is selected.
 const (
-	stepSMTPHost    = "smtp.office365.com"
+	stepSMTPHost    = DefaultSMTPHost
 	stepSendPort    = "587"
 	stepReceivePort = "25"
 )

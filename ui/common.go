@@ -16,7 +16,6 @@ import (
 
 	"mfpmail/assets"
 	"mfpmail/flow"
-	"mfpmail/smtpcheck"
 )
 
 // Demo is what the wizard may ask of the simulated tenant in --demo: the
@@ -70,8 +69,8 @@ type Options struct {
 	Multiplexer string
 
 	// The test send.
-	SMTPHost  string         // "" = smtp.office365.com
-	SMTPPort  int            // 0 = 587
+	SMTPHost  string         // "" = flow.DefaultSMTPHost
+	SMTPPort  int            // 0 = flow.DefaultSMTPPort
 	SMTPRoots *x509.CertPool // nil = the system roots
 	To        string         // recipient; "" = the signed-in address
 	// Answers pre-fill the questions (flags, or a demo scenario).
@@ -92,45 +91,31 @@ func (o Options) ReportPath(now time.Time) string {
 
 // ReportMeta is the report's heading.
 func (c *Common) ReportMeta() flow.ReportMeta {
-	return flow.ReportMeta{Version: c.Opts.Version, RunBy: c.Opts.RunBy, Host: c.Opts.Host, Now: time.Now(),
-		Demo: c.State.Scenario}
+	return flow.ReportMeta{Version: c.Opts.Version, RunBy: c.Opts.RunBy, Host: c.Opts.Host, Now: time.Now(), Demo: c.State.Scenario}
 }
 
-// smtpAddr is the SMTP server of the test send: the simulated one in the
-// demo (it moves when the trainer switches scenarios), else the flags'
-// or Exchange Online's.
-func (c *Common) smtpAddr() (host string, port int) {
-	host, port = c.Opts.SMTPHost, c.Opts.SMTPPort
-	if d := c.Opts.Demo; d != nil {
-		host, port = d.SMTP()
-	}
-	if host == "" {
-		host = "smtp.office365.com"
-	}
-	if port == 0 {
-		port = 587
-	}
-	return host, port
-}
-
-// State is what the run has found out so far. The root owns it and
-// changes it only in response to messages; screens read it.
+// State is what the run has found out so far, and the settings in force.
+// The root owns it and changes it only in response to messages; screens
+// read it. Every result is a flow record carrying the inputs it ran with,
+// so a screen can tell a result that no longer applies.
 type State struct {
-	Session       *flow.Session
-	SignInProblem *flow.Problem
-	Reach         []flow.Reach
-	Answers       flow.Answers
-	Send          *smtpcheck.Result
-	// Scenario is the demo's training scenario ("" outside the demo).
-	Scenario string
+	Reach    *flow.ReachRun
+	SignIn   *flow.SignInRun
+	Send     *flow.SendRun
+	Answers  flow.Answers
+	Scenario string      // the demo's scenario in force, "" outside the demo
+	Target   flow.Target // the SMTP server and the recipient in force
 }
 
 // Outcome is the state as flow sees it, for the checks.
 func (c *Common) Outcome() flow.Outcome {
 	s := c.State
-	return flow.Outcome{Config: c.Opts.Config, Reach: s.Reach, Session: s.Session,
-		SignInProblem: s.SignInProblem, Answers: s.Answers, Send: s.Send}
+	return flow.Outcome{Config: c.Opts.Config, Answers: s.Answers, Scenario: s.Scenario, Target: s.Target,
+		Reach: s.Reach, SignIn: s.SignIn, Send: s.Send}
 }
+
+// Session is the signed-in account while its sign-in holds; nil otherwise.
+func (c *Common) Session() *flow.Session { return c.Outcome().Session() }
 
 // Common is what every screen shares: settings, styles, keys and size.
 // Screens get a pointer and never change it.

@@ -126,7 +126,7 @@ func TestWizardHappyPathWithDefaults(t *testing.T) {
 	}
 	// Nothing the tenant issued ever reached the screen or the transcript.
 	out := final.View()
-	for _, l := range final.State().Send.Transcript {
+	for _, l := range final.State().Send.Result.Transcript {
 		out += l.String() + "\n"
 	}
 	report, err := os.ReadFile(opts.Report)

@@ -44,7 +44,7 @@ func (m *identityScreen) SetSize(w, h int) {
 func (m *identityScreen) refresh() {
 	st := m.c.Styles
 	w := m.w
-	s := m.c.State.Session
+	s := m.c.Session()
 	if s == nil {
 		m.vp.SetContent(wrap(m.c.T("ui.id.none"), w))
 		return
@@ -101,7 +101,7 @@ func (m *identityScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			m.refresh()
 			return m, cmd
 		}
-		if key.Matches(k, m.c.Keys.EditDevice) && m.c.State.Session != nil {
+		if key.Matches(k, m.c.Keys.EditDevice) && m.c.Session() != nil {
 			return m, m.focus()
 		}
 	}
@@ -124,7 +124,7 @@ func (m *identityScreen) ShortHelp() []key.Binding {
 		return []key.Binding{k.FieldDone}
 	}
 	ks := []key.Binding{k.Next, k.Back}
-	if m.c.State.Session != nil {
+	if m.c.Session() != nil {
 		ks = append(ks, k.EditDevice)
 	}
 	return append(ks, scrollKey(m.c, m.vp)...)

@@ -186,7 +186,7 @@ func keyStates(t *testing.T) []keyState {
 	add("page/help", at(false, flow.StepSMTPServer, keys("?")))
 	add("network/running", at(false, flow.StepNetwork))
 	add("network/done", at(false, flow.StepNetwork, func(m *Model) {
-		m.Update(netDoneMsg{gen: m.screen().(*networkScreen).gen, reach: m.State().Reach})
+		m.Update(netDoneMsg{gen: m.screen().(*networkScreen).gen, run: *m.State().Reach})
 	}))
 	add("sign-in/requesting", at(false, flow.StepSignIn))
 	add("sign-in/waiting", at(false, flow.StepSignIn, code))
@@ -197,7 +197,7 @@ func keyStates(t *testing.T) []keyState {
 		}
 	}))
 	add("sign-in/narrow", at(false, flow.StepSignIn, size(50, 40), code))
-	add("sign-in/done", at(false, flow.StepSignIn, code, func(m *Model) { signedIn(m, m.State().Session.Identity) }))
+	add("sign-in/done", at(false, flow.StepSignIn, code, func(m *Model) { signedIn(m, m.Session().Identity) }))
 	add("sign-in/failed", at(false, flow.StepSignIn, code, func(m *Model) {
 		m.Update(signedInMsg{gen: m.screen().(*signInScreen).gen, err: errors.New("refused")})
 	}))
@@ -215,10 +215,21 @@ func keyStates(t *testing.T) []keyState {
 	add("test-send/done", atRun(true, false, flow.StepTestSend))
 	add("test-send/done-demo", atRun(true, true, flow.StepTestSend))
 	add("test-send/done-short", atRun(true, false, flow.StepTestSend, size(80, 16)))
+	add("test-send/stale", func(t *testing.T) *Model {
+		m := base(false)(t)
+		lobbyState(m, assets.EN)
+		m.State().Send.Result.Transcript = []smtpcheck.Line{{Dir: smtpcheck.Received, Text: "220 ready"}}
+		m.State().Answers.Sender = "scan@contoso.com"
+		goto_(m, flow.StepTestSend)
+		if len(m.screen().(*testSendScreen).stale()) == 0 {
+			t.Fatal("the send is not stale after the sender changed")
+		}
+		return m
+	})
 	add("test-send/auth-disabled-demo", func(t *testing.T) *Model {
 		m := base(true)(t)
 		lobbyState(m, assets.EN)
-		m.State().Send.Diagnosis.ID = smtpcheck.IDSMTPAuthDisabledMailbox
+		m.State().Send.Result.Diagnosis.ID = smtpcheck.IDSMTPAuthDisabledMailbox
 		goto_(m, flow.StepTestSend)
 		if !m.screen().(*testSendScreen).canAdminFix() {
 			t.Fatal("the administrator's fix (x) is not offered")
@@ -228,7 +239,7 @@ func keyStates(t *testing.T) []keyState {
 	add("test-send/transcript", func(t *testing.T) *Model {
 		m := base(false)(t)
 		lobbyState(m, assets.EN)
-		m.State().Send.Transcript = []smtpcheck.Line{{Dir: smtpcheck.Received, Text: "220 ready"}}
+		m.State().Send.Result.Transcript = []smtpcheck.Line{{Dir: smtpcheck.Received, Text: "220 ready"}}
 		goto_(m, flow.StepTestSend)
 		m.Update(keyMsg("t"))
 		if !m.screen().(*testSendScreen).showLog {

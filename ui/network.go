@@ -21,8 +21,8 @@ type networkScreen struct {
 }
 
 type netDoneMsg struct {
-	gen   int
-	reach []flow.Reach
+	gen int
+	run flow.ReachRun
 }
 
 func (netDoneMsg) owner() flow.StepID { return flow.StepNetwork }
@@ -38,12 +38,9 @@ func (s *networkScreen) run() tea.Cmd {
 	s.gen++
 	s.running = true
 	s.refresh()
-	gen, ctx, lang := s.gen, s.c.Ctx, s.c.Lang
-	idHost := s.c.Opts.Config.IdentityHost()
-	smtpHost, smtpPort := s.c.smtpAddr()
+	gen, ctx, cfg, scenario, target := s.gen, s.c.Ctx, s.c.Opts.Config, s.c.State.Scenario, s.c.State.Target
 	return func() tea.Msg {
-		r := []flow.Reach{flow.ReachHTTPS(ctx, lang, idHost), flow.ReachTCP(ctx, lang, smtpHost, smtpPort)}
-		return netDoneMsg{gen: gen, reach: r}
+		return netDoneMsg{gen: gen, run: flow.CheckReach(ctx, cfg, scenario, target)}
 	}
 }
 
@@ -93,7 +90,7 @@ func (s *networkScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if msg.gen != s.gen {
 			return s, nil
 		}
-		s.running, s.reach = false, msg.reach
+		s.running, s.reach = false, msg.run.Results
 		s.refresh()
 		return s, nil
 	case tea.KeyMsg:
@@ -118,3 +115,5 @@ func (s *networkScreen) ShortHelp() []key.Binding {
 }
 
 func (s *networkScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
+
+func (s *networkScreen) attempt() int { return s.gen }

@@ -42,7 +42,10 @@ func New(opts Options) *Model {
 		Ctx:    ctx,
 		Width:  76,
 		Height: 19,
-		State:  &State{Answers: opts.Answers},
+		State:  &State{Answers: opts.Answers, Target: flow.Target{SMTPHost: opts.SMTPHost, SMTPPort: opts.SMTPPort, To: opts.To}.WithDefaults()},
+	}
+	if opts.Demo != nil {
+		c.State.Scenario = opts.Demo.Scenario()
 	}
 	c.preparePages()
 	m := &Model{
@@ -51,16 +54,13 @@ func New(opts Options) *Model {
 		wiz:     flow.NewWizard(opts.Config.Account),
 		screens: map[flow.StepID]Screen{},
 	}
-	if opts.Demo != nil {
-		c.State.Scenario = opts.Demo.Scenario()
-	}
 	m.flash = opts.Notice
 	m.screen() // built here and in Update, never in View
 	return m
 }
 
 // Session is the signed-in account, if any (for tests and the report).
-func (m *Model) Session() *flow.Session { return m.c.State.Session }
+func (m *Model) Session() *flow.Session { return m.c.Session() }
 
 // State is what the run found out (for tests and the report).
 func (m *Model) State() *State { return m.c.State }
@@ -106,123 +106,158 @@ func (m *Model) newScreen(id flow.StepID) Screen {
 // accountMsg: the technician chose the account type on the welcome screen.
 type accountMsg struct{ account flow.Account }
 
+// recipientMsg: the technician set the test message's recipient.
+type recipientMsg struct{ to string }
+
+// Update handles the root's own keys and navigation, records what a
+// message reports into the state, then passes the message to the screen
+// it belongs to.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	defer m.c.preparePages() // for the web UI and account now chosen
+	if cmd, handled := m.own(msg); handled {
+		return m, cmd
+	}
+	rec := m.record(msg)
+	return m, tea.Batch(rec, m.route(msg))
+}
+
+// own handles window size, the global keys and navigation.
+func (m *Model) own(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.resize()
-		return m, nil
+		return nil, true
 	case tea.KeyMsg:
 		m.flash = ""
 		if done, cmd := m.rootKey(msg); done {
-			return m, cmd
+			return cmd, true
 		}
 	case nextMsg:
 		w, err := m.wiz.Next()
 		if errors.Is(err, flow.ErrNeedsSignIn) {
 			m.flash = m.c.T("ui.flash.signin_first")
-			return m, nil
+			return nil, true
 		}
-		return m.moveTo(w)
+		return m.moveTo(w), true
 	case backMsg:
-		return m.moveTo(m.wiz.Back())
+		return m.moveTo(m.wiz.Back()), true
 	case gotoMsg:
-		return m.moveTo(m.wiz.Goto(msg.step))
+		return m.moveTo(m.wiz.Goto(msg.step)), true
+	}
+	return nil, false
+}
+
+// record keeps what a message reports in the state. Results are recorded
+// here, before the screen that asked for them sees them, so a screen
+// entered a moment later (the summary) already has them. Every result is
+// a flow record with the inputs it ran with; nothing is cleared by hand
+// when a setting changes: the checks tell a stale record themselves. The
+// returned command writes the support log.
+func (m *Model) record(msg tea.Msg) tea.Cmd {
+	st := m.c.State
+	var logCmd tea.Cmd
+	switch msg := msg.(type) {
 	case accountMsg:
 		if msg.account != m.wiz.Account() {
 			m.c.Opts.Config.Account = msg.account
 			m.wiz = m.wiz.WithAccount(msg.account)
-			m.c.State.Session, m.c.State.SignInProblem, m.c.State.Send = nil, nil, nil
-			// Screens that depend on the account are rebuilt.
-			cur := m.screens[flow.StepWelcome]
-			m.screens = map[flow.StepID]Screen{flow.StepWelcome: cur}
+			m.rebuild()
 		}
-		return m, nil
 	case signedInMsg:
-		if msg.err == nil && msg.session != nil {
-			m.c.State.Session, m.c.State.SignInProblem = msg.session, nil
-			m.c.State.Send = nil
-			m.wiz = m.wiz.WithSignIn(true)
-			// Screens that show the account are built anew.
-			delete(m.screens, flow.StepIdentity)
-			delete(m.screens, flow.StepSenderPolicy)
-			delete(m.screens, flow.StepTestSend)
-		} else if msg.err != nil {
-			m.c.State.SignInProblem = flow.DiagnoseSignIn(m.c.Lang, m.c.Ctx, m.c.Opts.Config.IdentityHost(), msg.err)
+		if !m.live(flow.StepSignIn, msg.gen) {
+			break
 		}
+		out := m.c.Outcome()
+		out.RecordSignIn(msg.session, flow.AsProblem(msg.err))
+		st.SignIn = out.SignIn
+		// Screens that show the account are built anew.
+		delete(m.screens, flow.StepIdentity)
+		delete(m.screens, flow.StepSenderPolicy)
+		delete(m.screens, flow.StepTestSend)
 	case deviceCodeMsg:
-		if msg.err != nil {
-			m.c.State.SignInProblem = flow.DiagnoseSignIn(m.c.Lang, m.c.Ctx, m.c.Opts.Config.IdentityHost(), msg.err)
+		if msg.err != nil && m.live(flow.StepSignIn, msg.gen) {
+			out := m.c.Outcome()
+			out.RecordSignIn(nil, flow.AsProblem(msg.err))
+			st.SignIn = out.SignIn
 		}
 	case newCodeMsg:
-		m.c.State.Session = nil
-		m.wiz = m.wiz.WithSignIn(false)
+		st.SignIn = nil
 	case scenarioMsg:
 		if msg.err == nil {
-			// A new scenario is a new run: the account and the device's
-			// settings are the scenario's.
-			st := m.c.State
-			st.Session, st.SignInProblem, st.Send, st.Reach = nil, nil, nil, nil
-			st.Answers = MergeAnswers(m.c.Opts.Answers, DemoAnswers(m.c.Opts.Demo))
+			// A new scenario is a new run: the device's settings are the
+			// scenario's, and the simulated servers have moved.
 			st.Scenario = msg.name
-			m.wiz = m.wiz.WithSignIn(false)
-			cur := m.screens[flow.StepWelcome]
-			m.screens = map[flow.StepID]Screen{flow.StepWelcome: cur}
+			st.Target.SMTPHost, st.Target.SMTPPort = msg.smtpHost, msg.smtpPort
+			st.Answers = MergeAnswers(m.c.Opts.Answers, msg.answers)
+			m.rebuild()
 		}
 	case answersMsg:
-		m.c.State.Answers = msg.a
-		return m, nil
-	// Results are recorded here, before the screen that asked for them
-	// sees them, so a screen entered a moment later (the summary) already
-	// has them.
+		st.Answers = msg.a
+	case recipientMsg:
+		st.Target.To = msg.to
 	case netDoneMsg:
-		if ns, ok := m.screens[flow.StepNetwork].(*networkScreen); !ok || ns.gen != msg.gen {
-			break // an answer for a check that was started again
-		}
-		m.c.State.Reach = msg.reach
-		for _, r := range msg.reach {
-			m.c.log().Info("reach", "host", r.Host, "port", r.Port, "ok", r.OK(), "proxy", r.Proxy, "ms", r.Elapsed.Milliseconds())
+		if m.live(flow.StepNetwork, msg.gen) {
+			run := msg.run
+			st.Reach = &run
 		}
 	case sendResultMsg:
-		if ts, ok := m.screens[flow.StepTestSend].(*testSendScreen); ok && ts.gen == msg.gen && msg.res != nil {
-			r := *msg.res
-			m.c.State.Send = &r
-			m.c.log().Info("test send", "delivered", r.Delivered, "stage", r.Stage, "diagnosis", r.Diagnosis.ID, "tls", r.TLSVersion, "ms", r.Elapsed.Milliseconds())
-			for _, c := range m.c.Outcome().Checks() {
-				m.c.log().Info("check", "id", c.ID, "status", c.Status, "title", c.Title)
-			}
+		if m.live(flow.StepTestSend, msg.gen) {
+			run := msg.run
+			st.Send = &run
+			out := m.c.Outcome()
+			logCmd = func() tea.Msg { out.LogChecks(); return nil }
 		}
 	}
-	// A screen's own background work reports to that screen, even when
-	// the technician has moved on meanwhile.
+	m.wiz = m.wiz.WithSignIn(m.c.Session() != nil)
+	return logCmd
+}
+
+// live reports whether a screen's answer belongs to the attempt it has
+// running (gen), rather than to one it started again since.
+func (m *Model) live(id flow.StepID, gen int) bool {
+	g, ok := m.screens[id].(interface{ attempt() int })
+	return ok && g.attempt() == gen
+}
+
+// rebuild drops every screen but the welcome screen: they are built anew
+// for the new account type or scenario.
+func (m *Model) rebuild() {
+	cur := m.screens[flow.StepWelcome]
+	m.screens = map[flow.StepID]Screen{flow.StepWelcome: cur}
+}
+
+// route passes a message to the screen it belongs to: a screen's own
+// background work reports to that screen, even when the technician has
+// moved on meanwhile.
+func (m *Model) route(msg tea.Msg) tea.Cmd {
 	id := m.wiz.Current().ID
 	if o, ok := msg.(interface{ owner() flow.StepID }); ok {
 		id = o.owner()
 		if _, live := m.screens[id]; !live {
-			return m, nil
+			return nil
 		}
 	}
 	if id == m.wiz.Current().ID {
 		s, cmd := m.screen().Update(msg)
 		m.screens[id] = s
-		return m, cmd
+		return cmd
 	}
 	s, cmd := m.screens[id].Update(msg)
 	m.screens[id] = s
-	return m, cmd
+	return cmd
 }
 
-func (m *Model) moveTo(w flow.Wizard) (tea.Model, tea.Cmd) {
+func (m *Model) moveTo(w flow.Wizard) tea.Cmd {
 	if w.Current().ID == m.wiz.Current().ID {
 		m.wiz = w
-		return m, nil
+		return nil
 	}
-	m.c.log().Info("step", "from", m.wiz.Current().ID, "to", w.Current().ID)
+	from, to, log := m.wiz.Current().ID, w.Current().ID, m.c.log()
 	m.wiz = w
 	// The summary is always drawn from the latest state.
 	delete(m.screens, flow.StepSummary)
-	return m, m.screen().Init()
+	return tea.Batch(func() tea.Msg { log.Info("step", "from", from, "to", to); return nil }, m.screen().Init())
 }
 
 // rootKey handles the keys of every screen: quit, and ? help, which
@@ -232,8 +267,7 @@ func (m *Model) rootKey(k tea.KeyMsg) (done bool, cmd tea.Cmd) {
 	keys := m.c.Keys
 	switch {
 	case key.Matches(k, keys.QuitTyping), key.Matches(k, keys.Quit) && !m.typing():
-		_, cmd = m.doQuit()
-		return true, cmd
+		return true, m.doQuit()
 	case m.showHelp:
 		if key.Matches(k, keys.CloseHelp) {
 			m.showHelp = false
@@ -278,10 +312,10 @@ func (m *Model) typing() bool {
 	return false
 }
 
-func (m *Model) doQuit() (tea.Model, tea.Cmd) {
+func (m *Model) doQuit() tea.Cmd {
 	m.quit = true
 	m.cancel() // stops polling and any network work at once
-	return m, tea.Quit
+	return tea.Quit
 }
 
 const headerLines, footerLines = 3, 2

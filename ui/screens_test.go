@@ -152,15 +152,18 @@ func splitLines(s string) []string {
 // not the UPN, the questionnaire answered, a test send refused.
 func lobbyState(m *Model, lang assets.Lang) {
 	st := m.State()
-	st.Session = &flow.Session{Identity: flow.Identity{
+	st.Answers = flow.Answers{LoginCredentials: flow.LoginRemote, GuestEdit: "other", NoAuthEdit: "safe"}
+	out := m.c.Outcome()
+	out.RecordSignIn(&flow.Session{Identity: flow.Identity{
 		UPN: "mfp-lobby@contoso.onmicrosoft.com", Mail: "lobby.printer@contoso.com", Name: "Lobby MFP",
 		TenantID: "4f6c2b1e-8d3a-4c7b-9e21-5a0d7c9b3f18", FromGraph: true,
-	}}
-	st.Answers = flow.Answers{LoginCredentials: flow.LoginRemote, GuestEdit: "other", NoAuthEdit: "safe"}
-	st.Reach = []flow.Reach{{Host: "login.microsoftonline.com", Port: 443, Addrs: []string{"20.190.151.6"}}, {Host: "smtp.office365.com", Port: 587, Addrs: []string{"52.96.0.2"}}}
+	}}, nil)
+	st.SignIn = out.SignIn
+	now := m.c.Outcome().Now()
+	st.Reach = &flow.ReachRun{Inputs: now, Results: []flow.Reach{{Host: "login.microsoftonline.com", Port: 443, Addrs: []string{"20.190.151.6"}}, {Host: "smtp.office365.com", Port: 587, Addrs: []string{"52.96.0.2"}}}}
 	reply := &smtpcheck.Reply{Code: 535, Enhanced: [3]int{5, 7, 3}, Text: "Authentication unsuccessful [SN2PR00CA0018.namprd00.prod.outlook.com]"}
-	st.Send = &smtpcheck.Result{Stage: smtpcheck.StageAuth, Reply: reply, TLSVersion: "TLS 1.3",
-		Diagnosis: smtpcheck.Diagnose(lang, smtpcheck.StageAuth, reply, nil)}
+	st.Send = &flow.SendRun{Inputs: now, Result: &smtpcheck.Result{Stage: smtpcheck.StageAuth, Reply: reply, TLSVersion: "TLS 1.3",
+		Diagnosis: smtpcheck.Diagnose(lang, smtpcheck.StageAuth, reply, nil)}}
 	m.wiz = m.wiz.WithSignIn(true)
 }
 
@@ -256,7 +259,7 @@ func TestResultRecordedBeforeMovingOn(t *testing.T) {
 	ts := m.screen().(*testSendScreen)
 	ts.gen, ts.state = 1, sendRunning
 	res := &smtpcheck.Result{Delivered: true, Stage: smtpcheck.StageQuit, Diagnosis: smtpcheck.Diagnosis{ID: "ok", OK: true, Title: "Test message sent"}}
-	m.Update(sendResultMsg{gen: 1, res: res})
+	m.Update(sendResultMsg{gen: 1, run: flow.SendRun{Inputs: m.c.Outcome().Now(), Result: res}})
 	m.Update(nextMsg{})
 	if m.Step() != flow.StepSummary {
 		t.Fatalf("at %s", m.Step())
@@ -267,8 +270,8 @@ func TestResultRecordedBeforeMovingOn(t *testing.T) {
 		t.Errorf("summary does not show the send:\n%s", sum.vp.View())
 	}
 	// A late answer for an attempt that was replaced changes nothing.
-	m.Update(sendResultMsg{gen: 0, res: &smtpcheck.Result{Stage: smtpcheck.StageAuth}})
-	if !m.State().Send.Delivered {
+	m.Update(sendResultMsg{gen: 0, run: flow.SendRun{Inputs: m.c.Outcome().Now(), Result: &smtpcheck.Result{Stage: smtpcheck.StageAuth}}})
+	if !m.State().Send.Result.Delivered {
 		t.Error("a stale result replaced the current one")
 	}
 }

@@ -43,8 +43,8 @@ func newSender(c *Common) *senderScreen {
 		s.a.NoAuthEdit = "safe"
 	}
 	upn := ""
-	if c.State.Session != nil {
-		upn = c.State.Session.Identity.UPN
+	if c.Session() != nil {
+		upn = c.Session().Identity.UPN
 	}
 	s.sender = textinput.New()
 	s.sender.Prompt = ""
@@ -197,8 +197,8 @@ func (s *senderScreen) viewForm() string {
 func (s *senderScreen) viewChecks(budget int) string {
 	cfg := s.c.Opts.Config
 	upn := ""
-	if s.c.State.Session != nil {
-		upn = s.c.State.Session.Identity.UPN
+	if s.c.Session() != nil {
+		upn = s.c.Session().Identity.UPN
 	}
 	cur := s.a
 	cur.Sender = strings.TrimSpace(s.sender.Value())

@@ -236,7 +236,7 @@ func (s *signInScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 
 func (s *signInScreen) fail(err error) {
 	s.state = signInFailed
-	s.problem = flow.DiagnoseSignIn(s.c.Lang, s.c.Ctx, s.c.Opts.Config.IdentityHost(), err)
+	s.problem = flow.AsProblem(err) // flow diagnosed it
 }
 
 func (s *signInScreen) View() string {
@@ -412,3 +412,5 @@ func (s *signInScreen) ShortHelp() []key.Binding {
 func (s *signInScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{s.ShortHelp()}
 }
+
+func (s *signInScreen) attempt() int { return s.gen }

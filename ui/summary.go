@@ -60,10 +60,12 @@ func (s *summaryScreen) refresh() {
 	var b strings.Builder
 	head := s.c.T("ui.summary.counts", "pass", itoa(counts[flow.Pass]), "warn", itoa(counts[flow.Warn]),
 		"fail", itoa(counts[flow.Fail]), "skip", itoa(counts[flow.Skip]))
-	switch {
-	case counts[flow.Fail] > 0:
+	switch flow.Headline(checks) {
+	case flow.VerdictFailed:
 		b.WriteString(st.Fail.Render(wrap(s.c.T("ui.summary.failed"), s.w)) + "\n")
-	case counts[flow.Warn] > 0:
+	case flow.VerdictIncomplete:
+		b.WriteString(st.Warn.Render(wrap(s.c.T("ui.summary.incomplete"), s.w)) + "\n")
+	case flow.VerdictWarned:
 		b.WriteString(st.Warn.Render(wrap(s.c.T("ui.summary.warned"), s.w)) + "\n")
 	default:
 		b.WriteString(st.OK.Render(wrap(s.c.T("ui.summary.passed"), s.w)) + "\n")
@@ -75,7 +77,7 @@ func (s *summaryScreen) refresh() {
 	cfg := s.c.Opts.Config
 	pg := s.c.page(flow.StepSummary)
 	settings := append([]flow.Setting(nil), pg.Settings...)
-	if sess := s.c.State.Session; sess != nil {
+	if sess := s.c.Session(); sess != nil {
 		// The page names the field; the run knows the value.
 		devLabel := flow.Label(s.c.Lang, cfg.UI, "device_email")
 		for i := range settings {

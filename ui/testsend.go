@@ -31,9 +31,9 @@ type (
 		next <-chan smtpcheck.Line
 	}
 	sendResultMsg struct {
-		gen   int
-		reach flow.Reach
-		res   *smtpcheck.Result
+		gen int
+		run flow.SendRun
+		err error
 	}
 )
 
@@ -48,8 +48,7 @@ type testSendScreen struct {
 	to      textinput.Model
 	toErr   string
 	lines   []smtpcheck.Line
-	reach   *flow.Reach
-	res     *smtpcheck.Result
+	run     *flow.SendRun // the send on screen: this screen's, or the one recorded before it was built
 	showLog bool
 	note    string
 	vp      viewport.Model // the transcript
@@ -57,8 +56,6 @@ type testSendScreen struct {
 	spin    spinner.Model
 	w, h    int
 	// Laid out by Update for View: the screen, or it in resVP when long.
-	host  string
-	port  int
 	plain string
 	long  bool
 }
@@ -74,17 +71,34 @@ func newTestSend(c *Common) *testSendScreen {
 	s.to = textinput.New()
 	s.to.Prompt = ""
 	s.to.CharLimit = 254
-	to := c.Opts.To
-	if to == "" && c.State.Session != nil {
-		to = c.State.Session.Identity.PrimaryAddress()
+	s.to.SetValue(c.State.Target.Recipient(c.Session()))
+	if run := c.State.Send; run != nil {
+		s.run, s.state = run, sendDone
+		if run.Result != nil {
+			s.lines = run.Result.Transcript
+		}
 	}
-	s.to.SetValue(to)
-	if c.State.Send != nil {
-		s.res, s.state, s.lines = c.State.Send, sendDone, c.State.Send.Transcript
-	}
-	s.host, s.port = c.smtpAddr()
 	s.layout()
 	return s
+}
+
+func (s *testSendScreen) attempt() int { return s.gen }
+
+// res is the SMTP exchange on screen, if the server could be reached.
+func (s *testSendScreen) res() *smtpcheck.Result {
+	if s.run == nil {
+		return nil
+	}
+	return s.run.Result
+}
+
+// stale lists what changed since the send on screen ran; nil while it
+// still applies.
+func (s *testSendScreen) stale() []flow.Input {
+	if s.run == nil || s.state != sendDone {
+		return nil
+	}
+	return s.run.Inputs.Changed(s.c.Outcome().Now(), flow.Evidence(flow.CheckTestSend))
 }
 
 func (s *testSendScreen) Init() tea.Cmd { return nil }
@@ -105,7 +119,7 @@ func (s *testSendScreen) start() tea.Cmd {
 		s.toErr = s.c.T("ui.send.bad_to", "value", s.to.Value())
 		return nil
 	}
-	sess := s.c.State.Session
+	sess := s.c.Session()
 	if sess == nil {
 		s.toErr = s.c.T("ui.id.none")
 		return nil
@@ -116,42 +130,31 @@ func (s *testSendScreen) start() tea.Cmd {
 		s.cancel()
 	}
 	s.gen++
-	s.state, s.lines, s.res, s.reach, s.showLog, s.note = sendRunning, nil, nil, nil, false, ""
+	s.state, s.lines, s.run, s.showLog, s.note = sendRunning, nil, nil, false, ""
 	ctx, cancel := context.WithCancel(s.c.Ctx)
 	s.cancel = cancel
-	host, port := s.host, s.port
-	a := s.c.State.Answers
-	id := sess.Identity
-	dev := a.DeviceEmail
-	if dev == "" {
-		dev = id.PrimaryAddress()
-	}
-	opts := smtpcheck.Options{
-		Host: host, Port: port, RootCAs: s.c.Opts.SMTPRoots,
-		User: id.UPN, Token: sess.AccessToken(), From: a.SenderOrUPN(id.UPN), To: []string{addr.Address},
-		DeviceEmail: dev, WizardVersion: s.c.Opts.Version, Lang: s.c.Lang,
-	}
+	to := addr.Address
+	target := s.c.State.Target
+	target.To = to
 	ch := make(chan smtpcheck.Line, 512)
-	log := s.c.log()
-	opts.OnLine = func(l smtpcheck.Line) {
-		log.Debug("smtp", "line", l.String()) // already redacted
-		select {
-		case ch <- l:
-		default: // the screen is behind; the full transcript comes with the result
-		}
-	}
-	gen, lang := s.gen, s.c.Lang
+	opts := flow.SendOptions{Target: target, Roots: s.c.Opts.SMTPRoots, Version: s.c.Opts.Version,
+		Scenario: s.c.State.Scenario, OnLine: func(l smtpcheck.Line) {
+			select {
+			case ch <- l:
+			default: // the screen is behind; the full transcript comes with the result
+			}
+		}}
+	gen, cfg, answers := s.gen, s.c.Opts.Config, s.c.State.Answers
 	run := func() tea.Msg {
 		defer close(ch)
-		r := flow.ReachTCP(ctx, lang, host, port)
-		if !r.OK() {
-			return sendResultMsg{gen: gen, reach: r}
-		}
-		res := smtpcheck.Send(ctx, opts)
-		return sendResultMsg{gen: gen, reach: r, res: &res}
+		r, err := flow.TestSend(ctx, cfg, sess, answers, opts)
+		return sendResultMsg{gen: gen, run: r, err: err}
 	}
-	return tea.Batch(s.spin.Tick, run, drain(gen, ch))
+	// The recipient is in force before the send's result comes back.
+	return tea.Sequence(recipientCmd(to), tea.Batch(s.spin.Tick, run, drain(gen, ch)))
 }
+
+func recipientCmd(to string) tea.Cmd { return func() tea.Msg { return recipientMsg{to: to} } }
 
 // drain reads one transcript line; Update asks for the next (glow's
 // channel-drain pattern: only Update touches the model).
@@ -184,14 +187,16 @@ func (s *testSendScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, nil
 		}
 		s.state = sendDone
-		r := msg.reach
-		s.reach = &r
-		if msg.res == nil {
+		if msg.err != nil {
+			s.toErr = s.c.T("ui.id.none")
 			return s, nil
 		}
-		s.res = msg.res
-		s.lines = msg.res.Transcript
-		s.refreshLog()
+		run := msg.run
+		s.run = &run
+		if run.Result != nil {
+			s.lines = run.Result.Transcript
+			s.refreshLog()
+		}
 		return s, nil
 	case spinner.TickMsg:
 		return s, spinTick(&s.spin, msg, s.state == sendRunning)
@@ -204,16 +209,7 @@ func (s *testSendScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 	keys := s.c.Keys
 	if s.to.Focused() {
-		switch {
-		case key.Matches(k, keys.Send):
-			return s, s.start()
-		case key.Matches(k, keys.FieldLeave):
-			s.to.Blur()
-			return s, nil
-		}
-		var cmd tea.Cmd
-		s.to, cmd = s.to.Update(k)
-		return s, cmd
+		return s, s.keyRecipient(k)
 	}
 	if s.showLog {
 		if key.Matches(k, keys.CloseTranscript) {
@@ -227,7 +223,7 @@ func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 	switch {
 	case key.Matches(k, keys.EditTo) && s.state != sendRunning:
 		return s, s.to.Focus()
-	case key.Matches(k, keys.Transcript) && len(s.lines) > 0 && s.state == sendDone:
+	case key.Matches(k, keys.Transcript) && s.canShowLog():
 		s.showLog = true
 		s.refreshLog()
 		s.vp.GotoBottom()
@@ -235,7 +231,7 @@ func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 	case key.Matches(k, keys.Retry) && s.state == sendDone:
 		return s, s.start()
 	case key.Matches(k, keys.AdminFix) && s.canAdminFix():
-		demo, upn := s.c.Opts.Demo, s.c.State.Session.Identity.UPN
+		demo, upn := s.c.Opts.Demo, s.c.Session().Identity.UPN
 		s.note = s.c.T("ui.send.demo_fixed", "upn", upn)
 		return s, func() tea.Msg { demo.EnableSMTPAuth(upn); return nil }
 	case key.Matches(k, keys.Next):
@@ -261,11 +257,35 @@ func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 	return s, nil
 }
 
+// keyRecipient takes the keys while the recipient is typed: enter sends,
+// esc or tab leaves the field.
+func (s *testSendScreen) keyRecipient(k tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(k, s.c.Keys.Send):
+		return s.start()
+	case key.Matches(k, s.c.Keys.FieldLeave):
+		s.to.Blur()
+		if addr, err := mail.ParseAddress(strings.TrimSpace(s.to.Value())); err == nil {
+			return recipientCmd(addr.Address)
+		}
+		return nil
+	}
+	var cmd tea.Cmd
+	s.to, cmd = s.to.Update(k)
+	return cmd
+}
+
 // canAdminFix: in the demo, the trainer may play the administrator who
-// re-enables SMTP AUTH for the mailbox.
+// re-enables SMTP AUTH for the mailbox, while that verdict is on screen.
 func (s *testSendScreen) canAdminFix() bool {
-	return s.c.Opts.Demo != nil && s.state == sendDone && s.res != nil && s.c.State.Session != nil &&
-		s.res.Diagnosis.ID == smtpcheck.IDSMTPAuthDisabledMailbox
+	r := s.res()
+	return s.c.Opts.Demo != nil && s.state == sendDone && r != nil && s.c.Session() != nil &&
+		r.Diagnosis.ID == smtpcheck.IDSMTPAuthDisabledMailbox && len(s.stale()) == 0
+}
+
+// canShowLog: the transcript of the send on screen can be opened (t).
+func (s *testSendScreen) canShowLog() bool {
+	return len(s.lines) > 0 && s.state == sendDone && len(s.stale()) == 0
 }
 
 func (s *testSendScreen) refreshLog() {
@@ -301,9 +321,9 @@ func (s *testSendScreen) layout() {
 func (s *testSendScreen) draw() string {
 	st := s.c.Styles
 	var b strings.Builder
-	host, port := s.host, s.port
+	host, port := s.c.State.Target.SMTPHost, s.c.State.Target.SMTPPort
 	upn, from := "", ""
-	if sess := s.c.State.Session; sess != nil {
+	if sess := s.c.Session(); sess != nil {
 		upn = sess.Identity.UPN
 		from = s.c.State.Answers.SenderOrUPN(upn)
 	}
@@ -328,6 +348,11 @@ func (s *testSendScreen) draw() string {
 			b.WriteString(st.Muted.Render(truncate(l.String(), s.w)) + "\n")
 		}
 	case sendDone:
+		if changed := s.stale(); len(changed) > 0 {
+			// The old verdict says nothing about the settings now in force.
+			b.WriteString(st.Warn.Render(wrap(s.c.T("ui.send.stale", "changed", inputNames(s.c, changed)), s.w)))
+			break
+		}
 		b.WriteString(s.viewResult())
 	}
 	return strings.TrimRight(b.String(), "\n")
@@ -335,14 +360,15 @@ func (s *testSendScreen) draw() string {
 
 func (s *testSendScreen) viewResult() string {
 	st := s.c.Styles
-	if s.reach != nil && !s.reach.OK() {
-		return renderProblem(s.c, s.reach.Problem, s.w)
+	var b strings.Builder
+	if s.run != nil && !s.run.Reach.OK() {
+		return renderProblem(s.c, s.run.Reach.Problem, s.w)
 	}
-	if s.res == nil {
+	res := s.res()
+	if res == nil {
 		return ""
 	}
-	d := s.res.Diagnosis
-	var b strings.Builder
+	d := res.Diagnosis
 	demoLine := ""
 	if s.note != "" {
 		demoLine = st.Demo.Render(wrap(s.note, s.w)) + "\n"
@@ -361,12 +387,12 @@ func (s *testSendScreen) viewResult() string {
 		if d.Fix != "" {
 			b.WriteString(indentWrap(st.Value.Render(s.c.T("ui.problem.fix")+" "), d.Fix, s.w) + "\n")
 		}
-		if s.res.Reply != nil {
-			b.WriteString(st.Muted.Render(indentWrap(s.c.T("ui.problem.received")+" ", replyLine(s.res.Reply), s.w)) + "\n")
+		if res.Reply != nil {
+			b.WriteString(st.Muted.Render(indentWrap(s.c.T("ui.problem.received")+" ", replyLine(res.Reply), s.w)) + "\n")
 		}
 	}
-	if s.res.TLSVersion != "" {
-		b.WriteString(st.Muted.Render(s.c.T("ui.send.elapsed", "tls", s.res.TLSVersion, "ms", fmt.Sprint(s.res.Elapsed.Milliseconds()))) + "\n")
+	if res.TLSVersion != "" {
+		b.WriteString(st.Muted.Render(s.c.T("ui.send.elapsed", "tls", res.TLSVersion, "ms", fmt.Sprint(res.Elapsed.Milliseconds()))) + "\n")
 	}
 	return b.String()
 }
@@ -403,7 +429,7 @@ func (s *testSendScreen) ShortHelp() []key.Binding {
 	if s.canAdminFix() {
 		ks = append(ks, k.AdminFix)
 	}
-	if len(s.lines) > 0 {
+	if s.canShowLog() {
 		ks = append(ks, k.Transcript)
 	}
 	ks = append(ks, k.EditTo, k.Back)
@@ -414,3 +440,12 @@ func (s *testSendScreen) ShortHelp() []key.Binding {
 }
 
 func (s *testSendScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
+
+// inputNames lists inputs in the wizard's language.
+func inputNames(c *Common, in []flow.Input) string {
+	names := make([]string, len(in))
+	for i, x := range in {
+		names[i] = c.T("input." + string(x))
+	}
+	return strings.Join(names, c.T("check.stale.sep"))
+}

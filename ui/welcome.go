@@ -28,8 +28,11 @@ type welcomeScreen struct {
 
 // scenarioMsg: the simulated tenant now plays another scenario.
 type scenarioMsg struct {
-	name string
-	err  error
+	name     string
+	err      error
+	smtpHost string       // where the simulated Exchange Online now listens
+	smtpPort int          //
+	answers  flow.Answers // the new scenario's device settings
 }
 
 var accounts = []flow.Account{flow.AccountWork, flow.AccountPersonal}
@@ -118,7 +121,13 @@ func (s *welcomeScreen) updatePicker(k tea.KeyMsg) (Screen, tea.Cmd) {
 	case key.Matches(k, keys.Pick):
 		s.picking = false
 		name, demo := names[s.pick], s.c.Opts.Demo
-		return s, func() tea.Msg { return scenarioMsg{name: name, err: demo.SetScenario(name)} }
+		return s, func() tea.Msg {
+			if err := demo.SetScenario(name); err != nil {
+				return scenarioMsg{name: name, err: err}
+			}
+			host, port := demo.SMTP()
+			return scenarioMsg{name: name, smtpHost: host, smtpPort: port, answers: DemoAnswers(demo)}
+		}
 	case key.Matches(k, keys.Cancel):
 		s.picking = false
 	}

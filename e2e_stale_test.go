@@ -1,0 +1,76 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestE2EStaleAfterSenderChange is the reproduction of a verdict that was
+// not tested: send the test message (pass), go back to the sender check,
+// change the sender to an alias, do not send again, go to the summary. The
+// summary must not claim that everything passed; the sender and test send
+// checks say they have not run since the settings changed. Sending again
+// then gives the alias's real result (send-as is not a permission the ok
+// scenario's mailbox grants: Exchange refuses it with SendAsDenied).
+func TestE2EStaleAfterSenderChange(t *testing.T) {
+	t.Parallel()
+	p := startPane(t, termCase{name: "stale", w: 80, h: 24, lang: "C.UTF-8"})
+	walkToSignIn(p)
+	p.keys("a")
+	p.at("signed in")
+	p.waitFor("8/13", "Signed in", "scanner@contoso.com")
+	p.keys("Enter")
+	p.waitFor("9/13")
+	p.keys("Enter")
+	p.waitFor("10/13")
+	p.keys("Enter")
+	p.at("sender check")
+	p.waitFor("11/13", "Sender check")
+	p.keys("Enter")
+	p.at("test message")
+	p.waitFor("12/13", "Test message")
+	p.keys("Enter")
+	p.waitFor("Test message sent", "250")
+	p.keys("Enter")
+	p.at("summary, tested")
+	p.waitFor("13/13", "Every check passed", "8 passed")
+
+	// Back to the sender check, and change the sender to the alias.
+	p.keys("Escape")
+	p.waitFor("12/13", "Test message sent")
+	p.keys("Escape")
+	p.at("sender check, changing the sender")
+	p.waitFor("11/13", "Sender check")
+	p.keys("Down", "Down", "Down") // Login Credentials → the two From settings → the sender address
+	p.keys("C-u")
+	p.keys("-l", "scan@contoso.com")
+	p.waitFor("scan@contoso.com")
+	p.keys("Enter")
+	p.at("test message, not sent again")
+	p.waitFor("12/13", "Press r to send the test message")
+	p.keys("Enter")
+	p.at("summary after the change")
+	s := p.waitFor("13/13", "Summary")
+	for _, bad := range []string{"Every check passed", "Sending as scan@contoso.com works", "8 passed"} {
+		if strings.Contains(s, bad) {
+			t.Errorf("the summary claims what was not tested (%q):\n%s", bad, s)
+		}
+	}
+	p.waitFor("Not every check has run", "Sender address: not run since the settings changed",
+		"Test message: not run since the settings changed")
+
+	// Send again with the new settings: the verdict is the alias's.
+	p.keys("Escape")
+	p.waitFor("12/13", "Press r to send")
+	p.keys("r")
+	p.at("test message as the alias")
+	p.waitFor("SendAsDenied", "scan@contoso.com")
+	p.keys("Enter")
+	s = p.waitFor("13/13", "failed")
+	if strings.Contains(s, "not run since the settings changed") {
+		t.Errorf("a fresh send still shows stale checks:\n%s", s)
+	}
+	p.keys("q")
+	p.waitExit(0)
+	p.assertRestored()
+}
