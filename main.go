@@ -231,6 +231,9 @@ func (c *common) config() (flow.Config, error) {
 			return cfg, usagef("--%s %q: give an email address such as name@contoso.com", a.flag, a.val)
 		}
 	}
+	if err := flow.ValidateHeaderValue("sender-name", c.display); err != nil {
+		return cfg, usageError{err.Error()}
+	}
 	switch c.fromPolicy {
 	case "", "locked", "open":
 	default:
@@ -262,9 +265,9 @@ func (c *common) openLog() (*slog.Logger, func(), error) {
 	if c.logFile == "" {
 		return nil, func() {}, nil
 	}
-	f, err := os.OpenFile(c.logFile, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	f, err := flow.OpenLog(c.logFile)
 	if err != nil {
-		return nil, nil, usagef("--log %q: %v", c.logFile, err)
+		return nil, nil, usageError{err.Error()}
 	}
 	l := flow.NewLogger(f)
 	l.Info("mfpmail", "version", versionString(), "args", strings.Join(os.Args[1:], " "))
@@ -383,11 +386,32 @@ func runWizard(args []string, stdout, stderr io.Writer) error {
 	// 20 frames a second is quick enough for typing and wakes the process a
 	// third as often as Bubble Tea's default 60 (docs/performance.md).
 	p := tea.NewProgram(ui.New(opts), tea.WithOutput(out), tea.WithAltScreen(), tea.WithFPS(20))
+	defer quitOnHangup(p)()
 	_, err = p.Run()
 	if errors.Is(err, tea.ErrInterrupted) {
 		return nil
 	}
 	return err
+}
+
+// quitOnHangup ends p on SIGHUP (the SSH connection dropped) as SIGTERM
+// does, so the terminal is restored; Bubble Tea handles SIGINT and
+// SIGTERM itself. Call the returned function when p has ended.
+func quitOnHangup(p *tea.Program) (stop func()) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-hup:
+			p.Quit()
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(hup)
+		close(done)
+	}
 }
 
 // startSimulation starts the simulated tenant for --demo.
@@ -477,7 +501,7 @@ func runCheck(args []string, stdout, stderr io.Writer) (failed bool, err error) 
 	term, _, _ := c.term(cfg.Lang, os.Getenv)
 	o.OnCode = func(dc *flow.DeviceCode) { printSignIn(stderr, cfg, dc, c.noQR || !isTerminal(stderr), term) }
 
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer cancel()
 	ctx, cancelT := context.WithTimeout(ctx, *timeout)
 	defer cancelT()
@@ -609,7 +633,7 @@ func runDemoTenant(args []string, stdout, stderr io.Writer) error {
 		u, u, srv.Host(), srv.Port(), ca)
 	fmt.Fprintln(stdout, "Ctrl+C stops it.")
 	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	<-sig
 	return nil
 }

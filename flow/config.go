@@ -1,7 +1,6 @@
 package flow
 
 import (
-	"crypto/tls"
 	"crypto/x509"
 	"fmt"
 	"log/slog"
@@ -11,11 +10,11 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"time"
 
 	"golang.org/x/oauth2"
 
 	"mfpmail/assets"
+	"mfpmail/flow/untrusted"
 )
 
 // Microsoft's defaults. Every one of them can be overridden, so that any
@@ -90,6 +89,7 @@ func (c Config) WithDefaults() Config {
 	if c.HTTPClient == nil {
 		c.HTTPClient = NewHTTPClient(nil)
 	}
+	c.HTTPClient = guardClient(c.HTTPClient)
 	return c
 }
 
@@ -150,17 +150,6 @@ func (c Config) IdentityHost() string {
 	return u.Host
 }
 
-// NewHTTPClient returns a client that honours HTTPS_PROXY/NO_PROXY, speaks
-// TLS 1.2 or newer and verifies certificates against the system roots plus
-// extra (a lab CA, only when the technician asked for one).
-func NewHTTPClient(extra *x509.CertPool) *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.Proxy = http.ProxyFromEnvironment
-	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: extra}
-	tr.ResponseHeaderTimeout = 30 * time.Second
-	return &http.Client{Transport: tr, Timeout: 60 * time.Second}
-}
-
 // RootsWithCA returns the system roots plus the certificates in pemFile.
 func RootsWithCA(pemFile string) (*x509.CertPool, error) {
 	pool, err := x509.SystemCertPool()
@@ -187,8 +176,14 @@ func unwrapPathErr(err error) error {
 // ValidateURL checks an endpoint flag: an absolute https:// URL, or
 // http:// to a loopback address only (a lab identity provider on this
 // machine). Tokens never cross a network in clear.
+//
+// User info (user:password@) is refused, and the password is not repeated
+// in the message: it would otherwise travel in every request and log line.
 func ValidateURL(flagName, s string) error {
 	u, err := url.Parse(s)
+	if err == nil && u.User != nil {
+		return fmt.Errorf("--%s %q: give the URL without user info (user:password@)", flagName, u.Redacted())
+	}
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return fmt.Errorf("--%s %q: give an absolute https:// URL, e.g. %s", flagName, s, DefaultAuthority)
 	}
@@ -224,6 +219,22 @@ func ValidateTenant(s string) error {
 		return nil
 	}
 	return fmt.Errorf("--tenant %q: give the tenant's domain (e.g. contoso.com), its tenant id (a GUID), or organizations, consumers, common", s)
+}
+
+// ValidateHeaderValue accepts a value that goes into a mail header (the
+// sender's display name): one line, no control characters, at most 200
+// characters. A line break would start a header of its own.
+func ValidateHeaderValue(flagName, s string) error {
+	if strings.ContainsAny(s, "\r\n") {
+		return fmt.Errorf("--%s %q: give it on one line (no CR or LF): it goes into a mail header", flagName, s)
+	}
+	if !untrusted.Clean(s) {
+		return fmt.Errorf("--%s %q: give it without control characters: it goes into a mail header", flagName, s)
+	}
+	if n := len([]rune(s)); n > 200 {
+		return fmt.Errorf("--%s: %d characters; give at most 200", flagName, n)
+	}
+	return nil
 }
 
 // ValidateClientID accepts an application (client) id.

@@ -6,12 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"mfpmail/assets"
+	"mfpmail/flow/untrusted"
 )
 
 // Identity is who signed in: from the ID token's claims, enriched from
@@ -55,7 +55,12 @@ func (id Identity) PrimaryAddress() string {
 // Graph token obtained from the refresh token. If Graph cannot be reached
 // or refuses, the claims stand and GraphProblem says why.
 func LookupIdentity(ctx context.Context, cfg Config, s *Session) Identity {
-	cfg = cfg.WithDefaults()
+	id := lookupIdentity(ctx, cfg.WithDefaults(), s)
+	id.clean()
+	return id
+}
+
+func lookupIdentity(ctx context.Context, cfg Config, s *Session) Identity {
 	var id Identity
 	if raw, ok := s.token.Extra("id_token").(string); ok && raw != "" {
 		if c, err := parseIDToken(raw); err == nil {
@@ -95,6 +100,23 @@ func LookupIdentity(ctx context.Context, cfg Config, s *Session) Identity {
 		id.ObjectID = me.ID
 	}
 	return id
+}
+
+// maxProxyAddresses caps how many addresses are kept from Graph.
+const maxProxyAddresses = 100
+
+// clean makes every field of an Identity fit to show: all of them come
+// from the ID token or from Graph.
+func (id *Identity) clean() {
+	for _, f := range []*string{&id.UPN, &id.Mail, &id.Email, &id.Name, &id.TenantID, &id.ObjectID} {
+		*f = untrusted.Name(*f)
+	}
+	if len(id.ProxyAddresses) > maxProxyAddresses {
+		id.ProxyAddresses = id.ProxyAddresses[:maxProxyAddresses]
+	}
+	for i, a := range id.ProxyAddresses {
+		id.ProxyAddresses[i] = untrusted.Name(a)
+	}
 }
 
 // graphProblem wraps any Graph failure: the sign-in itself succeeded, so
@@ -173,27 +195,26 @@ func graphMe(ctx context.Context, cfg Config, token string) (graphUser, error) {
 	if err != nil {
 		return u, err
 	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	body, err := readBody(resp)
 	if err != nil {
 		return u, err
 	}
 	if resp.StatusCode != http.StatusOK {
 		var ge graphError
 		_ = json.Unmarshal(body, &ge)
-		return u, &graphHTTPError{status: resp.StatusCode, code: ge.Error.Code, msg: ge.Error.Message, body: body, resp: resp}
+		return u, &graphHTTPError{status: resp.StatusCode, code: untrusted.Name(ge.Error.Code),
+			msg: untrusted.Line(ge.Error.Message)}
 	}
 	if err := json.Unmarshal(body, &u); err != nil {
-		return u, &graphHTTPError{status: resp.StatusCode, body: body, resp: resp}
+		return u, &graphHTTPError{status: resp.StatusCode}
 	}
 	return u, nil
 }
 
+// graphHTTPError is Graph's refusal, its texts cleaned.
 type graphHTTPError struct {
 	status    int
 	code, msg string
-	body      []byte
-	resp      *http.Response
 }
 
 func (e *graphHTTPError) Error() string {

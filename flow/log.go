@@ -136,6 +136,16 @@ type loggingTransport struct {
 	log  *slog.Logger
 }
 
+func (loggingTransport) guarded() {}
+
+// logURL is a URL as the log writes it: without user info, a query or a
+// fragment, any of which could hold a secret.
+func logURL(u *url.URL) string {
+	cp := *u
+	cp.User, cp.RawQuery, cp.ForceQuery, cp.Fragment, cp.RawFragment = nil, "", false, "", ""
+	return cp.String()
+}
+
 func (t loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var reqBody []byte
 	if req.Body != nil && req.GetBody != nil {
@@ -144,19 +154,18 @@ func (t loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			rc.Close()
 		}
 	}
-	u := *req.URL
-	u.RawQuery = "" // Graph's $select only; nothing secret, but keep lines short
+	u := logURL(req.URL)
 	start := time.Now()
 	resp, err := t.next.RoundTrip(req)
 	d := time.Since(start)
 	if err != nil {
-		t.log.Debug("http", "method", req.Method, "url", u.String(), "request", Redact(reqBody), "error", scrubJWT(err.Error()), "ms", d.Milliseconds())
+		t.log.Debug("http", "method", req.Method, "url", u, "request", Redact(reqBody), "error", scrubJWT(err.Error()), "ms", d.Milliseconds())
 		return resp, err
 	}
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	resp.Body.Close()
+	// The transport below has read the body whole already.
+	body, err := readBody(resp)
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	t.log.Debug("http", "method", req.Method, "url", u.String(), "request", Redact(reqBody),
+	t.log.Debug("http", "method", req.Method, "url", u, "request", Redact(reqBody),
 		"status", resp.StatusCode, "response", Redact(body), "ms", d.Milliseconds())
 	return resp, err
 }

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"mfpmail/assets"
+	"mfpmail/flow/untrusted"
 )
 
 // Problem is a failure explained for the technician: what happened in
@@ -149,7 +150,12 @@ var byError = map[string]entry{
 	"temporarily_unavailable": {id: "temporarily-unavailable", retry: true},
 }
 
+// problem fills the texts of a diagnosis. Every value put into them is
+// cleaned first: many come from the identity provider, a proxy or Graph.
 func (e entry) problem(lang assets.Lang, kv ...string) *Problem {
+	for i := 1; i < len(kv); i += 2 {
+		kv[i] = untrusted.String(kv[i], untrusted.MaxLine)
+	}
 	return &Problem{
 		ID:     e.id,
 		Title:  assets.T(lang, "diag."+e.id+".title", kv...),
@@ -186,9 +192,17 @@ func DiagnoseSignIn(lang assets.Lang, parent context.Context, host string, err e
 		return p
 	}
 	kv := []string{"host", host}
+	var ae *AnswerError
 	switch {
+	case parent != nil && errors.Is(parent.Err(), context.DeadlineExceeded):
+		// The caller's own deadline (check --timeout), not the code's.
+		p = entry{id: "run-timeout", retry: true}.problem(lang, kv...)
 	case parent != nil && parent.Err() != nil:
 		p = entry{id: "cancelled", retry: true}.problem(lang, kv...)
+	case errors.As(err, &ae) && ae.Slow:
+		p = entry{id: "too-slow", retry: true}.problem(lang, "host", host, "wait", ae.Wait.String())
+	case errors.As(err, &ae):
+		p = entry{id: "no-answer", retry: true}.problem(lang, "host", host, "wait", ae.Wait.String())
 	case errors.Is(err, context.DeadlineExceeded):
 		// x/oauth2 ends polling at the code's expiry with its own deadline.
 		p = entry{id: "code-expired", retry: true}.problem(lang, kv...)
@@ -214,13 +228,20 @@ func diagnoseResponse(lang assets.Lang, host string, resp *http.Response, body [
 		status = resp.StatusCode
 		ctype = resp.Header.Get("Content-Type")
 	}
-	var b oauthErrorBody
-	jsonErr := json.Unmarshal(body, &b)
+	if status >= 300 && status < 400 {
+		// Redirects are never followed: the request held a device code
+		// or a refresh token, meant for this host only.
+		p := entry{id: "redirected"}.problem(lang, "host", host, "status", strconv.Itoa(status),
+			"location", assets.OrDash(resp.Header.Get(NotFollowedHeader)))
+		p.HTTPStatus = status
+		return p
+	}
+	b, jsonErr := parseErrorBody(body)
 	if b.Error == "" {
-		b.Error = code
+		b.Error = untrusted.Name(code)
 	}
 	if b.Description == "" {
-		b.Description = desc
+		b.Description = untrusted.Text(desc, untrusted.MaxText)
 	}
 	if len(b.ErrorCodes) == 0 {
 		b.ErrorCodes = aadstsIn(b.Description)
@@ -244,7 +265,7 @@ func diagnoseResponse(lang assets.Lang, host string, resp *http.Response, body [
 		e = entry{id: "unexpected"}
 	}
 	first := strings.SplitN(strings.TrimSpace(b.Description), "\n", 2)[0]
-	first = strings.TrimSpace(strings.TrimSuffix(first, "\r"))
+	first = untrusted.Line(strings.TrimSpace(strings.TrimSuffix(first, "\r")))
 	p := e.problem(lang, "host", host, "status", strconv.Itoa(status), "error", assets.OrDash(b.Error),
 		"description", assets.OrDash(first))
 	p.HTTPStatus = status
@@ -255,6 +276,22 @@ func diagnoseResponse(lang assets.Lang, host string, resp *http.Response, body [
 	p.CorrelationID = b.CorrelationID
 	p.Timestamp = b.Timestamp
 	return p
+}
+
+// parseErrorBody reads an error body and cleans every text in it: it came
+// from outside and is shown, logged and written to reports.
+func parseErrorBody(body []byte) (oauthErrorBody, error) {
+	var b oauthErrorBody
+	err := json.Unmarshal(body, &b)
+	b.Error = untrusted.Name(b.Error)
+	b.Description = untrusted.Text(b.Description, untrusted.MaxText)
+	b.Timestamp = untrusted.Name(b.Timestamp)
+	b.TraceID = untrusted.Name(b.TraceID)
+	b.CorrelationID = untrusted.Name(b.CorrelationID)
+	if len(b.ErrorCodes) > 20 {
+		b.ErrorCodes = b.ErrorCodes[:20]
+	}
+	return b, err
 }
 
 var aadstsRE = regexp.MustCompile(`AADSTS(\d{4,8})`)
@@ -275,20 +312,11 @@ var tagRE = regexp.MustCompile(`<[^>]*>`)
 // what we expected (HTML tags dropped, control characters removed).
 func excerpt(body []byte) string {
 	s := tagRE.ReplaceAllString(string(body), " ")
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, s)
 	s = strings.Join(strings.Fields(s), " ")
 	if s == "" {
 		return "(empty)"
 	}
-	if r := []rune(s); len(r) > 120 {
-		s = string(r[:120]) + "…"
-	}
-	return s
+	return untrusted.String(s, 121)
 }
 
 // diagnoseNetwork names the host and what failed on the way to it.

@@ -231,11 +231,23 @@ func ReportFormat(path string) (string, error) {
 	return "", fmt.Errorf("--report %q: the file name must end in .md (Markdown) or .json", path)
 }
 
+// maxFileName is the longest file name most file systems take.
+const maxFileName = 255
+
 // CheckReportPath says, before any work is done, whether a report can be
-// written there: a known extension and an existing, writable directory.
+// written there: a known extension, a name that is not a directory or
+// another special file, and an existing, writable directory.
 func CheckReportPath(path string) error {
 	if _, err := ReportFormat(path); err != nil {
 		return err
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return fmt.Errorf("--report %q: is a directory; give the name of a file to write", path)
+	} else if err == nil && !st.Mode().IsRegular() {
+		return fmt.Errorf("--report %q: is not a regular file; give the name of a file to write", path)
+	}
+	if base := filepath.Base(path); len(base) > maxFileName {
+		return fmt.Errorf("--report: the file name is %d bytes long; give at most %d", len(base), maxFileName)
 	}
 	dir := filepath.Dir(path)
 	st, err := os.Stat(dir)
@@ -253,7 +265,8 @@ func CheckReportPath(path string) error {
 }
 
 // WriteReport writes the report atomically: a temporary file in the same
-// directory, then a rename, so a reader never sees half a report.
+// directory, then a rename, so a reader never sees half a report. The file
+// is 0600: a report names the account, the tenant and the host.
 func WriteReport(path string, r Report) error {
 	format, err := ReportFormat(path)
 	if err != nil {
@@ -273,7 +286,7 @@ func WriteReport(path string, r Report) error {
 		os.Remove(tmp)
 		return err
 	}
-	if err := f.Chmod(0o644); err != nil {
+	if err := f.Chmod(0o600); err != nil {
 		f.Close()
 		os.Remove(tmp)
 		return err

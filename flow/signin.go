@@ -1,10 +1,11 @@
 package flow
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -62,31 +63,205 @@ func (c Config) ctx(ctx context.Context) context.Context {
 func StartSignIn(ctx context.Context, cfg Config) (*DeviceCode, error) {
 	cfg = cfg.WithDefaults()
 	issued := time.Now()
-	resp, err := cfg.OAuth2().DeviceAuth(cfg.ctx(ctx))
+	resp, err := requestDeviceCode(ctx, cfg)
 	if err != nil {
 		return nil, DiagnoseSignIn(cfg.Lang, ctx, cfg.IdentityHost(), err)
 	}
-	if resp.UserCode == "" || resp.VerificationURI == "" || resp.DeviceCode == "" {
-		p := entry{id: "not-json"}.problem(cfg.Lang, "host", cfg.IdentityHost(), "status", "200",
+	dc, err := newDeviceCode(cfg, resp, issued)
+	if err != nil {
+		return nil, err
+	}
+	cfg.log().Info("device code issued", "verification_uri", dc.VerificationURI,
+		"expires_in_s", int(dc.Expiry.Sub(issued).Seconds()), "interval_s", int(dc.Interval.Seconds()))
+	return dc, nil
+}
+
+// Sane ranges for what the provider says about its code. Values outside
+// are clamped, with a note in the log: a hostile or broken provider must
+// not make the countdown absurd or stop polling.
+const (
+	minExpiresIn     = 5 * time.Second
+	maxExpiresIn     = time.Hour
+	defaultExpiresIn = 15 * time.Minute // Microsoft's, when expires_in is missing
+	minInterval      = time.Second
+	maxInterval      = time.Minute
+	maxUserCode      = 32
+	maxVerification  = 2048
+)
+
+// deviceAuthBody is the device authorization response (RFC 8628 §3.2).
+// The numbers are read as numbers of any size, so that they can be
+// clamped rather than overflow.
+type deviceAuthBody struct {
+	DeviceCode              string      `json:"device_code"`
+	UserCode                string      `json:"user_code"`
+	VerificationURI         string      `json:"verification_uri"`
+	VerificationURL         string      `json:"verification_url"` // Google's spelling
+	VerificationURIComplete string      `json:"verification_uri_complete"`
+	ExpiresIn               json.Number `json:"expires_in"`
+	Interval                json.Number `json:"interval"`
+}
+
+// requestDeviceCode posts the device authorization request. A status other
+// than 200 comes back as *oauth2.RetrieveError, for DiagnoseSignIn.
+func requestDeviceCode(ctx context.Context, cfg Config) (deviceAuthBody, error) {
+	var b deviceAuthBody
+	form := url.Values{"client_id": {cfg.ClientID}, "scope": {strings.Join(cfg.Scopes, " ")}}
+	resp, body, err := post(ctx, cfg, cfg.Endpoint().DeviceAuthURL, form)
+	if err != nil {
+		return b, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return b, retrieveError(resp, body)
+	}
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.UseNumber()
+	if err := d.Decode(&b); err != nil {
+		return b, retrieveError(resp, body)
+	}
+	if b.VerificationURI == "" {
+		b.VerificationURI = b.VerificationURL
+	}
+	return b, nil
+}
+
+// post sends a form to an identity provider endpoint and returns the
+// answer with its body read.
+func post(ctx context.Context, cfg Config, endpoint string, form url.Values) (*http.Response, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, nil, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	resp, err := cfg.HTTPClient.Do(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	body, err := readBody(resp)
+	return resp, body, err
+}
+
+// retrieveError is an error answer in x/oauth2's shape, with RFC 6749's
+// error fields read from the body when it has them. It keeps the status
+// and headers but not the request, which could give back the refresh
+// token it carried.
+func retrieveError(resp *http.Response, body []byte) error {
+	var e struct {
+		Error       string `json:"error"`
+		Description string `json:"error_description"`
+	}
+	_ = json.Unmarshal(body, &e)
+	kept := &http.Response{Status: resp.Status, StatusCode: resp.StatusCode, Proto: resp.Proto, Header: resp.Header, Body: http.NoBody}
+	return &oauth2.RetrieveError{Response: kept, Body: body, ErrorCode: e.Error, ErrorDescription: e.Description}
+}
+
+// newDeviceCode checks and clamps a device authorization response into
+// the DeviceCode the screens show. Every outside value in it has the form
+// it must have, or the sign-in fails here.
+func newDeviceCode(cfg Config, b deviceAuthBody, issued time.Time) (*DeviceCode, error) {
+	host := cfg.IdentityHost()
+	if b.UserCode == "" || b.VerificationURI == "" || b.DeviceCode == "" {
+		return nil, entry{id: "not-json"}.problem(cfg.Lang, "host", host, "status", "200",
 			"type", "application/json", "excerpt", "device_code, user_code or verification_uri missing")
-		return nil, p
 	}
-	cfg.log().Info("device code issued", "verification_uri", resp.VerificationURI, "expires_in_s", int(time.Until(resp.Expiry).Seconds()), "interval_s", resp.Interval)
+	if err := ValidateVerificationURI(b.VerificationURI); err != nil {
+		cfg.log().Info("invalid verification_uri", "value", b.VerificationURI, "why", err.Error())
+		return nil, entry{id: "invalid-link"}.problem(cfg.Lang, "host", host, "reason", err.Error())
+	}
+	if err := ValidateUserCode(b.UserCode); err != nil {
+		cfg.log().Info("invalid user_code", "why", err.Error())
+		return nil, entry{id: "invalid-code"}.problem(cfg.Lang, "host", host, "reason", err.Error())
+	}
+	complete := b.VerificationURIComplete
+	if complete != "" && ValidateVerificationURI(complete) != nil {
+		cfg.log().Info("verification_uri_complete ignored: not a valid https link", "value", complete)
+		complete = ""
+	}
+	expires := clampSeconds(cfg, "expires_in", b.ExpiresIn, minExpiresIn, maxExpiresIn, defaultExpiresIn)
+	interval := clampSeconds(cfg, "interval", b.Interval, minInterval, maxInterval, 0)
 	dc := &DeviceCode{
-		UserCode:                resp.UserCode,
-		VerificationURI:         resp.VerificationURI,
-		VerificationURIComplete: resp.VerificationURIComplete,
+		UserCode:                b.UserCode,
+		VerificationURI:         b.VerificationURI,
+		VerificationURIComplete: complete,
 		Issued:                  issued,
-		Expiry:                  resp.Expiry,
-		Interval:                time.Duration(resp.Interval) * time.Second,
-		resp:                    resp,
+		Expiry:                  issued.Add(expires),
+		Interval:                interval,
 	}
-	if dc.Expiry.IsZero() {
-		// expires_in is required by RFC 8628; Microsoft's default is 15 min.
-		dc.Expiry = issued.Add(15 * time.Minute)
-		resp.Expiry = dc.Expiry
+	dc.resp = &oauth2.DeviceAuthResponse{
+		DeviceCode:              b.DeviceCode,
+		UserCode:                b.UserCode,
+		VerificationURI:         b.VerificationURI,
+		VerificationURIComplete: complete,
+		Expiry:                  dc.Expiry,
+		Interval:                int64(dc.PollInterval() / time.Second),
 	}
 	return dc, nil
+}
+
+// clampSeconds reads a number of seconds the provider sent: absent gives
+// def, a value outside [lo, hi] is clamped and noted in the log.
+func clampSeconds(cfg Config, name string, n json.Number, lo, hi, def time.Duration) time.Duration {
+	if n == "" {
+		return def
+	}
+	f, err := n.Float64()
+	var d time.Duration
+	switch {
+	case err != nil || f != f: // not a number
+		d = def
+		if d == 0 {
+			d = lo
+		}
+	case f < lo.Seconds():
+		d = lo
+	case f > hi.Seconds():
+		d = hi
+	default:
+		return time.Duration(f * float64(time.Second)).Round(time.Second)
+	}
+	cfg.log().Info("clamped a value the identity provider sent", "field", name, "sent", n.String(), "used_s", int(d.Seconds()))
+	return d
+}
+
+// ValidateVerificationURI accepts the link a person is sent to: an https
+// URL (http only on loopback, for a lab provider) of printable ASCII, at
+// most 2,048 bytes, with a host and no user info.
+func ValidateVerificationURI(s string) error {
+	if len(s) > maxVerification {
+		return fmt.Errorf("longer than %d bytes", maxVerification)
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] >= 0x7f {
+			return errors.New("holds a character that is not printable ASCII")
+		}
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || u.Host == "" || !u.IsAbs():
+		return errors.New("not an absolute URL")
+	case u.User != nil:
+		return errors.New("holds user info")
+	case u.Scheme == "https":
+		return nil
+	case u.Scheme == "http" && isLoopback(u.Hostname()):
+		return nil
+	}
+	return errors.New("not an https:// link")
+}
+
+// ValidateUserCode accepts the code a person types: 1 to 32 characters of
+// printable ASCII without spaces.
+func ValidateUserCode(s string) error {
+	if s == "" || len(s) > maxUserCode {
+		return fmt.Errorf("not 1 to %d characters long", maxUserCode)
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] >= 0x7f {
+			return errors.New("holds a character that is not printable ASCII")
+		}
+	}
+	return nil
 }
 
 // Session is a signed-in account. Its tokens live in memory only and are
@@ -143,18 +318,7 @@ func refresh(ctx context.Context, cfg Config, s *Session, scope string) (*oauth2
 		"refresh_token": {s.token.RefreshToken},
 		"scope":         {scope},
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cfg.Endpoint().TokenURL, strings.NewReader(form.Encode()))
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	resp, err := cfg.HTTPClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	resp, body, err := post(ctx, cfg, cfg.Endpoint().TokenURL, form)
 	if err != nil {
 		return nil, err
 	}
@@ -163,12 +327,10 @@ func refresh(ctx context.Context, cfg Config, s *Session, scope string) (*oauth2
 		TokenType    string `json:"token_type"`
 		RefreshToken string `json:"refresh_token"`
 		ExpiresIn    int64  `json:"expires_in"`
-		Error        string `json:"error"`
-		Description  string `json:"error_description"`
 	}
 	jerr := json.Unmarshal(body, &t)
 	if resp.StatusCode != http.StatusOK || jerr != nil || t.AccessToken == "" {
-		return nil, &oauth2.RetrieveError{Response: resp, Body: body, ErrorCode: t.Error, ErrorDescription: t.Description}
+		return nil, retrieveError(resp, body)
 	}
 	if t.RefreshToken != "" {
 		s.token.RefreshToken = t.RefreshToken

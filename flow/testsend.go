@@ -50,7 +50,7 @@ func TestSend(ctx context.Context, cfg Config, s *Session, a Answers, o SendOpti
 		Host: t.SMTPHost, Port: t.SMTPPort, RootCAs: o.Roots,
 		User: id.UPN, Token: s.AccessToken(), From: a.SenderOrUPN(id.UPN), To: []string{t.Recipient(s)},
 		DeviceEmail: dev, WizardVersion: o.Version, Lang: cfg.Lang, OnLine: func(l smtpcheck.Line) {
-			log.Debug("smtp", "line", l.String()) // already redacted
+			log.Debug("smtp", "line", l.Quoted()) // redacted; the log keeps the quoted form
 			if o.OnLine != nil {
 				o.OnLine(l)
 			}

@@ -16,6 +16,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"mfpmail/assets"
+	"mfpmail/flow/untrusted"
 )
 
 // Diagnosis explains a test send to the technician: what happened in plain
@@ -61,6 +62,7 @@ const (
 	IDCancelled               = "cancelled"                  // the caller cancelled
 	IDInvalidOptions          = "invalid-options"            // the wizard passed something unusable
 	IDUnexpected              = "unexpected"                 // anything else, shown as received
+	IDEndlessReply            = "endless-reply"              // a reply past MaxReplyLines / MaxReplyBytes
 )
 
 // IDs lists every diagnosis ID (tests check both languages define them).
@@ -69,7 +71,7 @@ var IDs = []string{
 	IDSecurityDefaults, IDConditionalAccess, IDBasicAuth, IDNotAuthenticated, IDSendAsDenied,
 	IDThrottled, IDQuota, IDSpamBlocked, IDTLSTooOld, IDUnrecognizedAuth, IDNoSTARTTLS,
 	IDNoXOAUTH2, IDTLSFailed, IDTimeout, IDDropped, IDDialFailed, IDCancelled, IDInvalidOptions,
-	IDUnexpected,
+	IDUnexpected, IDEndlessReply,
 }
 
 var who = map[string]string{
@@ -93,6 +95,7 @@ var who = map[string]string{
 	IDDropped:                 WhoTechnician,
 	IDDialFailed:              WhoTechnician,
 	IDInvalidOptions:          WhoTechnician,
+	IDEndlessReply:            WhoTechnician,
 }
 
 // Errors Send reports; Diagnose recognises them.
@@ -137,7 +140,7 @@ func DiagnoseWith(lang assets.Lang, stage Stage, r *Reply, err error, c Setup) D
 	if r == nil {
 		var se *smtp.SMTPError
 		if errors.As(err, &se) {
-			r = &Reply{Code: se.Code, Enhanced: [3]int(se.EnhancedCode), Text: se.Message}
+			r = replyOf(se)
 		}
 	}
 	id, variant := classify(stage, r, err, c)
@@ -219,6 +222,8 @@ func classify(stage Stage, r *Reply, err error, c Setup) (id, variant string) {
 		return IDNoSTARTTLS, ""
 	case errors.Is(err, ErrNoXOAUTH2):
 		return IDNoXOAUTH2, ""
+	case errors.Is(err, ErrEndlessReply):
+		return IDEndlessReply, ""
 	}
 	if r != nil && r.Code >= 400 {
 		for _, rr := range replyRules {
@@ -235,7 +240,7 @@ func classify(stage Stage, r *Reply, err error, c Setup) (id, variant string) {
 		return IDOK, ""
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return IDTimeout, ""
+		return IDTimeout, "run" // the caller's deadline: Send reports ctx.Err()
 	}
 	if stage == StageDial {
 		return IDDialFailed, dialVariant(err)
@@ -407,7 +412,7 @@ func placeholders(lang assets.Lang, stage Stage, r *Reply, err error, c Setup) [
 		if e := r.EnhancedString(); e != "" {
 			code += " " + e
 		}
-		text = strings.ReplaceAll(r.Text, "\n", " ")
+		text = untrusted.Line(strings.ReplaceAll(r.Text, "\n", " "))
 		if r.Code == 250 {
 			// The EHLO reply: what AUTH offered.
 			for _, l := range strings.Split(r.Text, "\n") {
@@ -436,8 +441,10 @@ func placeholders(lang assets.Lang, stage Stage, r *Reply, err error, c Setup) [
 		"code", or(code, "smtp.ph.none"),
 		"text", or(text, "smtp.ph.none"),
 		"mechs", or(mechs, "smtp.ph.none"),
-		"err", or(errText, "smtp.ph.none"),
+		"err", or(untrusted.Line(errText), "smtp.ph.none"),
 		"field", field,
+		"lines", strconv.Itoa(MaxReplyLines),
+		"size", strconv.Itoa(MaxReplyBytes>>10) + " KiB",
 	}
 }
 

@@ -9,6 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/emersion/go-smtp"
+
+	"mfpmail/flow/untrusted"
 )
 
 // Reply is one server reply (RFC 5321 §4.2), possibly multi-line, with its
@@ -19,7 +23,7 @@ type Reply struct {
 	// reply carries none.
 	Enhanced [3]int
 	// Text is the text of every line without the code and the enhanced
-	// code, lines joined by "\n".
+	// code, lines joined by "\n", cleaned (see package untrusted).
 	Text string
 }
 
@@ -107,8 +111,13 @@ func ParseReply(lines []string) (Reply, error) {
 			}
 		}
 	}
-	r.Text = strings.Join(texts, "\n")
+	r.Text = untrusted.Text(strings.Join(texts, "\n"), untrusted.MaxText)
 	return r, nil
+}
+
+// replyOf is the reply go-smtp reported as an error, its text cleaned.
+func replyOf(se *smtp.SMTPError) *Reply {
+	return &Reply{Code: se.Code, Enhanced: [3]int(se.EnhancedCode), Text: untrusted.Text(se.Message, untrusted.MaxText)}
 }
 
 // replyCode reads a reply code: three digits, the first 1–5 (RFC 5321 §4.2).
@@ -150,7 +159,7 @@ func cutEnhanced(t string) (code [3]int, ok bool) {
 // DecodeChallenge decodes the base64 text of a 334 reply, as sent during
 // AUTH. JSON (the {"status":"401","schemes":"bearer","scope":…} form that
 // XOAUTH2 servers use to say why a token was refused) comes back indented.
-// Bytes that are not UTF-8 are shown Go-quoted.
+// Bytes that are not UTF-8 are shown Go-quoted. The text is cleaned.
 func DecodeChallenge(b64 string) (string, error) {
 	s := strings.TrimSpace(b64)
 	if s == "" {
@@ -167,11 +176,11 @@ func DecodeChallenge(b64 string) (string, error) {
 	if json.Valid(b) {
 		var out bytes.Buffer
 		if err := json.Indent(&out, b, "", "  "); err == nil {
-			return out.String(), nil
+			return untrusted.Text(out.String(), untrusted.MaxText), nil
 		}
 	}
 	if !utf8.Valid(b) {
-		return strconv.Quote(string(b)), nil
+		return untrusted.String(strconv.Quote(string(b)), untrusted.MaxText), nil
 	}
-	return string(b), nil
+	return untrusted.Text(string(b), untrusted.MaxText), nil
 }

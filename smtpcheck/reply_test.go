@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"strings"
 	"testing"
+
+	"mfpmail/flow/untrusted"
 )
 
 func TestParseReply(t *testing.T) {
@@ -99,6 +101,7 @@ func FuzzParseReply(f *testing.F) {
 		"250 9.99.999 x",
 		"5xx",
 		"250-\n250 ",
+		"535 5.7.3 \x1b]52;c;Y3VybA==\x07 \u009b2J \u202e",
 	} {
 		f.Add(s)
 	}
@@ -113,8 +116,19 @@ func FuzzParseReply(f *testing.F) {
 		if r.HasEnhanced() && r.Enhanced[0] != 2 && r.Enhanced[0] != 4 && r.Enhanced[0] != 5 {
 			t.Fatalf("enhanced %v from %q", r.Enhanced, s)
 		}
-		_ = r.String()
-		_ = Diagnose("en", StageAuth, &r, nil)
+		for _, l := range strings.Split(r.Text, "\n") {
+			if !untrusted.Clean(l) {
+				t.Fatalf("text %q from %q holds a control", r.Text, s)
+			}
+		}
+		d := Diagnose("en", StageAuth, &r, nil)
+		for _, x := range []string{r.String(), d.Title, d.Detail, d.Fix} {
+			for _, l := range strings.Split(x, "\n") {
+				if !untrusted.Clean(l) {
+					t.Fatalf("%q from %q holds a control", x, s)
+				}
+			}
+		}
 	})
 }
 
@@ -131,7 +145,13 @@ func FuzzDecodeChallenge(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	f.Add(base64.StdEncoding.EncodeToString([]byte("{\"status\":\"\x1b]0;x\x07\u202e\"}")))
 	f.Fuzz(func(t *testing.T, s string) {
-		_, _ = DecodeChallenge(s)
+		d, _ := DecodeChallenge(s)
+		for _, l := range strings.Split(d, "\n") {
+			if !untrusted.Clean(l) {
+				t.Fatalf("challenge %q from %q holds a control", d, s)
+			}
+		}
 	})
 }

@@ -31,6 +31,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"mfpmail/assets"
+	"mfpmail/flow/untrusted"
 )
 
 // Defaults for zero Options fields.
@@ -149,6 +150,27 @@ func Send(ctx context.Context, o Options) (res Result) {
 }
 
 func send(ctx context.Context, o Options) Result {
+	o = o.withDefaults()
+	started := time.Now()
+
+	var secrets []string
+	if o.Token != "" {
+		ir := xoauth2Response(o.User, o.Token)
+		secrets = []string{o.Token, base64.StdEncoding.EncodeToString(ir), base64.RawStdEncoding.EncodeToString(ir)}
+	}
+	s := &session{o: o, tr: newTranscript(o.Now, o.OnLine, o.Lang, secrets...), stage: StageDial}
+	err := s.runSafe(ctx)
+	if err != nil && ctx.Err() != nil {
+		err = ctx.Err()
+	}
+	s.tr.flush()
+	res := s.result(err)
+	res.Elapsed = time.Since(started)
+	return res
+}
+
+// withDefaults fills the zero fields.
+func (o Options) withDefaults() Options {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -167,20 +189,12 @@ func send(ctx context.Context, o Options) Result {
 	if o.Lang == "" {
 		o.Lang = assets.EN
 	}
-	started := time.Now()
+	return o
+}
 
-	var secrets []string
-	if o.Token != "" {
-		ir := xoauth2Response(o.User, o.Token)
-		secrets = []string{o.Token, base64.StdEncoding.EncodeToString(ir), base64.RawStdEncoding.EncodeToString(ir)}
-	}
-	s := &session{o: o, tr: newTranscript(o.Now, o.OnLine, o.Lang, secrets...), stage: StageDial}
-	err := s.runSafe(ctx)
-	if err != nil && ctx.Err() != nil {
-		err = ctx.Err()
-	}
-	s.tr.flush()
-
+// result sums up the session that ended with err.
+func (s *session) result(err error) Result {
+	o := s.o
 	res := Result{
 		Delivered:  s.delivered,
 		Stage:      s.stage,
@@ -201,7 +215,7 @@ func send(ctx context.Context, o Options) Result {
 	default:
 		var se *smtp.SMTPError
 		if errors.As(res.Err, &se) {
-			res.Reply = &Reply{Code: se.Code, Enhanced: [3]int(se.EnhancedCode), Text: se.Message}
+			res.Reply = replyOf(se)
 		}
 	}
 	if res.Reply != nil {
@@ -214,7 +228,6 @@ func send(ctx context.Context, o Options) Result {
 		s.tr.info(assets.T(o.Lang, "smtp.info.stopped", "stage", stageName(o.Lang, res.Stage), "id", res.Diagnosis.ID))
 	}
 	res.Transcript = s.tr.snapshot()
-	res.Elapsed = time.Since(started)
 	return res
 }
 
@@ -239,16 +252,10 @@ func (s *session) runSafe(ctx context.Context) (err error) {
 }
 
 func (s *session) run(ctx context.Context) error {
-	o := s.o
-	if err := validate(o); err != nil {
+	if err := validate(s.o); err != nil {
 		return err
 	}
-	T := func(key string, kv ...string) string { return assets.T(o.Lang, key, kv...) }
-
-	addr := net.JoinHostPort(o.Host, strconv.Itoa(o.Port))
-	s.tr.info(T("smtp.info.dial", "addr", addr))
-	d := net.Dialer{Timeout: o.DialTimeout}
-	raw, err := d.DialContext(ctx, "tcp", addr)
+	raw, err := s.dial(ctx)
 	if err != nil {
 		return err
 	}
@@ -256,18 +263,52 @@ func (s *session) run(ctx context.Context) error {
 	// Cancel closes the connection; every blocked read or write returns.
 	stop := context.AfterFunc(ctx, func() { raw.Close() })
 	defer stop()
-	s.tr.info(T("smtp.info.connected", "addr", raw.RemoteAddr().String()))
 
-	conn := &logConn{Conn: raw, tr: s.tr, maxWait: o.CommandTimeout}
-	conn.logging.Store(true)
-
-	serverName := o.ServerName
-	if serverName == "" {
-		serverName = o.Host
+	conn := newLogConn(raw, s.tr, s.o.CommandTimeout)
+	c, err := s.startTLS(conn)
+	if err != nil {
+		return err
 	}
-	tlsConfig := &tls.Config{
+	defer c.Close()
+	if err := s.hello(c); err != nil {
+		return err
+	}
+	if err := s.submit(c); err != nil {
+		return err
+	}
+	s.stage = StageQuit
+	if err := c.Quit(); err != nil && ctx.Err() == nil {
+		// The message is already accepted; a failed QUIT changes nothing.
+		s.tr.info(s.t("smtp.info.quit-failed", "err", err.Error()))
+	}
+	return nil
+}
+
+func (s *session) t(key string, kv ...string) string { return assets.T(s.o.Lang, key, kv...) }
+
+// dial opens the TCP connection.
+func (s *session) dial(ctx context.Context) (net.Conn, error) {
+	addr := net.JoinHostPort(s.o.Host, strconv.Itoa(s.o.Port))
+	s.tr.info(s.t("smtp.info.dial", "addr", addr))
+	d := net.Dialer{Timeout: s.o.DialTimeout}
+	raw, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	s.tr.info(s.t("smtp.info.connected", "addr", raw.RemoteAddr().String()))
+	return raw, nil
+}
+
+// tlsConfig verifies the server's certificate for the host name and notes
+// the handshake in the transcript.
+func (s *session) tlsConfig() *tls.Config {
+	serverName := s.o.ServerName
+	if serverName == "" {
+		serverName = s.o.Host
+	}
+	return &tls.Config{
 		ServerName: serverName,
-		RootCAs:    o.RootCAs,
+		RootCAs:    s.o.RootCAs,
 		MinVersion: tls.VersionTLS12,
 		// Runs inside the handshake, after the certificate was verified,
 		// so the note lands before the first encrypted EHLO.
@@ -276,33 +317,39 @@ func (s *session) run(ctx context.Context) error {
 			if len(cs.PeerCertificates) > 0 {
 				issuer = cs.PeerCertificates[0].Issuer.CommonName
 			}
-			s.tr.info(T("smtp.info.tls", "version", tls.VersionName(cs.Version),
+			s.tr.info(s.t("smtp.info.tls", "version", tls.VersionName(cs.Version),
 				"suite", tls.CipherSuiteName(cs.CipherSuite), "name", serverName, "issuer", issuer))
 			return nil
 		},
 	}
+}
 
-	// Greeting, EHLO, STARTTLS. The plain-text part is logged by conn.
+// startTLS reads the greeting, says EHLO and STARTTLS in plain text (logged
+// and capped by conn), and hands the transcript over to go-smtp's
+// DebugWriter for the encrypted part.
+func (s *session) startTLS(conn *logConn) (*smtp.Client, error) {
 	s.stage = StageGreeting
-	c, err := smtp.NewClientStartTLS(conn, tlsConfig)
+	c, err := smtp.NewClientStartTLS(conn, s.tlsConfig())
 	if err != nil {
 		s.stage = s.plainStage()
 		if strings.Contains(err.Error(), "doesn't support STARTTLS") {
 			s.stage = StageSTARTTLS
-			s.tr.info(T("smtp.info.no-starttls"))
-			return ErrNoSTARTTLS
+			s.tr.info(s.t("smtp.info.no-starttls"))
+			return nil, ErrNoSTARTTLS
 		}
-		return err
+		return nil, err
 	}
-	defer c.Close()
 	conn.logging.Store(false)
 	c.DebugWriter = &tlsSink{conn: conn, seen: conn.writes.Load()}
-	c.CommandTimeout = o.CommandTimeout
-	c.SubmissionTimeout = o.CommandTimeout
+	c.CommandTimeout = s.o.CommandTimeout
+	c.SubmissionTimeout = s.o.CommandTimeout
+	return c, nil
+}
 
-	// TLS handshake (at the first write) and the second EHLO.
+// hello runs the TLS handshake (at the first write) and the second EHLO.
+func (s *session) hello(c *smtp.Client) error {
 	s.stage = StageTLS
-	err = c.Hello(o.HelloName)
+	err := c.Hello(s.o.HelloName)
 	state, _ := c.TLSConnectionState()
 	if err != nil {
 		var se *smtp.SMTPError
@@ -312,17 +359,21 @@ func (s *session) run(ctx context.Context) error {
 		return err
 	}
 	s.tlsVersion = tls.VersionName(state.Version)
+	return nil
+}
 
+// submit signs in with XOAUTH2 and sends the test message.
+func (s *session) submit(c *smtp.Client) error {
+	o := s.o
 	s.stage = StageAuth
 	if !c.SupportsAuth(mechXOAUTH2) {
-		s.tr.info(T("smtp.info.no-xoauth2"))
+		s.tr.info(s.t("smtp.info.no-xoauth2"))
 		return ErrNoXOAUTH2
 	}
 	s.auth = &xoauth2Client{user: o.User, token: o.Token}
 	if err := c.Auth(s.auth); err != nil {
 		return err
 	}
-
 	s.stage = StageMail
 	if err := c.Mail(o.From, nil); err != nil {
 		return err
@@ -348,13 +399,7 @@ func (s *session) run(ctx context.Context) error {
 	if r, ok := s.tr.lastReply(); ok {
 		s.final = &r
 	}
-	s.tr.info(T("smtp.info.delivered"))
-
-	s.stage = StageQuit
-	if err := c.Quit(); err != nil && ctx.Err() == nil {
-		// The message is already accepted; a failed QUIT changes nothing.
-		s.tr.info(T("smtp.info.quit-failed", "err", err.Error()))
-	}
+	s.tr.info(s.t("smtp.info.delivered"))
 	return nil
 }
 
@@ -373,19 +418,37 @@ func (s *session) plainStage() Stage {
 }
 
 // scrubErr keeps the token out of an error that a server could have
-// filled with it (a reply echoing the AUTH line).
+// filled with it (a reply echoing the AUTH line), and cleans the server's
+// text in it (go-smtp quotes the lines it could not parse).
 func (s *session) scrubErr(err error) error {
 	var se *smtp.SMTPError
 	if errors.As(err, &se) {
 		cp := *se
-		cp.Message = s.tr.scrub(se.Message)
+		cp.Message = untrusted.Text(s.tr.scrub(se.Message), untrusted.MaxText)
 		return &cp
 	}
-	if err != nil && s.tr.scrub(err.Error()) != err.Error() {
-		return errors.New(s.tr.scrub(err.Error()))
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if s.tr.scrub(msg) != msg {
+		return errors.New(untrusted.Line(s.tr.scrub(msg)))
+	}
+	if untrusted.Line(msg) != msg {
+		return &cleanError{msg: untrusted.Line(msg), err: err}
 	}
 	return err
 }
+
+// cleanError shows an error's text cleaned and keeps the error itself for
+// errors.Is and errors.As.
+type cleanError struct {
+	msg string
+	err error
+}
+
+func (e *cleanError) Error() string { return e.msg }
+func (e *cleanError) Unwrap() error { return e.err }
 
 func validate(o Options) error {
 	switch {

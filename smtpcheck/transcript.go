@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"mfpmail/assets"
+	"mfpmail/flow/untrusted"
 )
 
 // Direction says who produced a transcript line.
@@ -33,16 +34,43 @@ func (d Direction) String() string {
 }
 
 // Line is one transcript line. Text never holds the access token: the AUTH
-// command and the answer to a 334 are replaced by "<redacted>".
+// command and the answer to a 334 are replaced by "<redacted>". Text is
+// cleaned (see package untrusted): what the server sent can be shown and
+// written anywhere as it is.
 type Line struct {
 	Time time.Time
 	Dir  Direction
 	Text string
+
+	raw string // the line as sent, redacted, at most maxRawLine bytes
+}
+
+// maxRawLine caps the bytes of a line kept for the support log.
+const maxRawLine = 4 << 10
+
+// newLine builds a transcript line from redacted text: Text cleaned for
+// any screen or file, the original kept for Quoted.
+func newLine(at time.Time, dir Direction, text string) Line {
+	raw := text
+	if len(raw) > maxRawLine {
+		raw = raw[:maxRawLine]
+	}
+	return Line{Time: at, Dir: dir, Text: untrusted.Line(text), raw: raw}
 }
 
 // String formats the line as "10:45:07.123 C: EHLO mfpmail.localhost".
 func (l Line) String() string {
 	return l.Time.Format("15:04:05.000") + " " + l.Dir.String() + ": " + l.Text
+}
+
+// Quoted formats the line for the support log with the text as sent, Go
+// quoted: `10:45:07.123 S: "220 \x1b]0;…"`. It holds no token either.
+func (l Line) Quoted() string {
+	raw := l.raw
+	if raw == "" {
+		raw = l.Text
+	}
+	return l.Time.Format("15:04:05.000") + " " + l.Dir.String() + ": " + strconv.Quote(raw)
 }
 
 const redacted = "<redacted>"
@@ -58,6 +86,7 @@ type transcript struct {
 	secrets []string
 
 	lines   []Line
+	dropped int       // lines past MaxTranscriptLines, counted only
 	partial [2][]byte // unterminated bytes per direction (Sent, Received)
 
 	replyLines     []string
@@ -167,8 +196,13 @@ func (t *transcript) emit(dir Direction, text string) {
 	for _, s := range t.secrets {
 		text = strings.ReplaceAll(text, s, redacted)
 	}
-	l := Line{Time: t.now(), Dir: dir, Text: text}
+	l := newLine(t.now(), dir, text)
 	t.mu.Lock()
+	if len(t.lines) >= MaxTranscriptLines {
+		t.dropped++
+		t.mu.Unlock()
+		return
+	}
 	t.lines = append(t.lines, l)
 	t.mu.Unlock()
 	if t.onLine != nil {
@@ -194,10 +228,16 @@ func (t *transcript) scrub(s string) string {
 	return s
 }
 
+// snapshot is the transcript so far; past MaxTranscriptLines, a last
+// line says how many were not kept.
 func (t *transcript) snapshot() []Line {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return append([]Line(nil), t.lines...)
+	out := append([]Line(nil), t.lines...)
+	if t.dropped > 0 {
+		out = append(out, newLine(t.now(), Info, assets.T(t.lang, "smtp.info.not-kept", "n", strconv.Itoa(t.dropped))))
+	}
+	return out
 }
 
 // lastReply is the last complete reply received, if any.
@@ -215,17 +255,30 @@ func (t *transcript) lastReply() (Reply, bool) {
 // every deadline go-smtp sets at maxWait from now: go-smtp's own
 // CommandTimeout (5 min) already applies to the greeting and first EHLO
 // inside NewClientStartTLS, before the caller can lower it.
+//
+// While logging is on the bytes are plain text, and a reply past the caps
+// ends the read with ErrEndlessReply (after STARTTLS, tlsSink does that).
 type logConn struct {
 	net.Conn
 	tr      *transcript
 	maxWait time.Duration
 	logging atomic.Bool
 	writes  atomic.Uint64 // Write calls on the TCP connection, logged or not
+	plain   *cappedReader // reads the plain-text part, capped
+}
+
+func newLogConn(raw net.Conn, tr *transcript, maxWait time.Duration) *logConn {
+	c := &logConn{Conn: raw, tr: tr, maxWait: maxWait, plain: &cappedReader{r: raw}}
+	c.logging.Store(true)
+	return c
 }
 
 func (c *logConn) Read(b []byte) (int, error) {
-	n, err := c.Conn.Read(b)
-	if n > 0 && c.logging.Load() {
+	if !c.logging.Load() {
+		return c.Conn.Read(b) // TLS records: the plain text is capped in tlsSink
+	}
+	n, err := c.plain.Read(b)
+	if n > 0 {
 		c.tr.write(Received, b[:n])
 	}
 	return n, err
@@ -260,15 +313,25 @@ func (c *logConn) cap(t time.Time) time.Time {
 // after reading from it (io.TeeReader). A write of plain text always writes
 // to the TCP connection below, a read normally does not, so a change in
 // logConn's write count tells the direction.
+//
+// go-smtp reads through io.TeeReader into this writer, so an error from
+// Write fails the read: a reply past the caps ends there with
+// ErrEndlessReply, as it does before STARTTLS.
 type tlsSink struct {
 	conn *logConn
 	seen uint64
+	cap  replyCap
 }
 
 func (s *tlsSink) Write(b []byte) (int, error) {
 	dir := Received
 	if w := s.conn.writes.Load(); w != s.seen {
 		s.seen, dir = w, Sent
+	}
+	if dir == Received {
+		if err := s.cap.feed(b); err != nil {
+			return 0, err
+		}
 	}
 	s.conn.tr.write(dir, b)
 	return len(b), nil
