@@ -67,30 +67,32 @@ func binary(t *testing.T) string {
 	return e2eBin
 }
 
-// needTmux makes sure tmux is there, installing it with apt-get (CI runs as
-// root) if not. Never skips: a missing tmux is a failure.
+// needTmux makes sure tmux is there. Installing it is the job of the
+// machine (.ci/run installs it): without tmux the end-to-end tests skip
+// with a message saying so, except under CI=true, where a missing tmux is
+// a failure, so that CI can never pass without running them.
 func needTmux(t *testing.T) {
 	t.Helper()
 	e2eTmux.Do(func() {
-		if _, err := exec.LookPath("tmux"); err == nil {
-			return
+		if _, err := exec.LookPath("tmux"); err != nil {
+			e2eTmuxErr = errors.New("tmux is not installed, so the end-to-end tests cannot run " +
+				"(install it, e.g. apt-get install tmux, or run .ci/run)")
 		}
-		var log strings.Builder
-		for _, args := range [][]string{{"install", "-y", "-qq", "tmux"}, {"update", "-qq"}, {"install", "-y", "-qq", "tmux"}} {
-			cmd := exec.Command("apt-get", args...)
-			cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
-			out, err := cmd.CombinedOutput()
-			fmt.Fprintf(&log, "$ apt-get %s: %v\n%s", strings.Join(args, " "), err, out)
-			if _, err := exec.LookPath("tmux"); err == nil {
-				return
-			}
-		}
-		e2eTmuxErr = errors.New("tmux is needed for the end-to-end tests and could not be installed " +
-			"(install it, e.g. apt-get install tmux):\n" + log.String())
 	})
-	if e2eTmuxErr != nil {
-		t.Fatal(e2eTmuxErr)
+	if e2eTmuxErr == nil {
+		return
 	}
+	if onCI() {
+		t.Fatalf("%v; CI=true, where they must run", e2eTmuxErr)
+	}
+	t.Skip(e2eTmuxErr)
+}
+
+// onCI reports whether the tests run under CI (CI=true, as CI services
+// and .ci/run set it).
+func onCI() bool {
+	v, _ := strconv.ParseBool(os.Getenv("CI"))
+	return v
 }
 
 // termCase is one terminal the wizard runs in.

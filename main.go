@@ -25,7 +25,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/aymanbagabas/go-osc52/v2"
 	tea "github.com/charmbracelet/bubbletea"
 	"golang.org/x/term"
 
@@ -368,7 +367,9 @@ func runWizard(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer closeLog()
-	opts := ui.Options{Config: cfg, NoQR: c.noQR, Term: term, Notice: notice, Version: version, Clipboard: osc52Copy,
+	out := os.Stdout // the program's output, where copying (OSC 52) writes too
+	opts := ui.Options{Config: cfg, NoQR: c.noQR, Term: term, Notice: notice, Version: version,
+		Output: out, Multiplexer: multiplexer(os.Getenv),
 		SMTPHost: c.smtpHost, SMTPPort: c.smtpPort, To: c.to, Answers: c.answers(), RunBy: currentUser()}
 	opts.Host, _ = os.Hostname()
 	if c.caFile != "" {
@@ -386,7 +387,7 @@ func runWizard(args []string, stdout, stderr io.Writer) error {
 	opts.Log = logger
 	// 20 frames a second is quick enough for typing and wakes the process a
 	// third as often as Bubble Tea's default 60 (docs/performance.md).
-	p := tea.NewProgram(ui.New(opts), tea.WithAltScreen(), tea.WithFPS(20))
+	p := tea.NewProgram(ui.New(opts), tea.WithOutput(out), tea.WithAltScreen(), tea.WithFPS(20))
 	defer quitOnHangup(p)()
 	_, err = p.Run()
 	if errors.Is(err, tea.ErrInterrupted) {
@@ -438,18 +439,16 @@ func demoOptions(o ui.Options, sim *demo.Simulation) ui.Options {
 	return o
 }
 
-// osc52Copy puts text on the technician's clipboard through the terminal,
-// which works across SSH; tmux and screen need the sequence wrapped.
-func osc52Copy(text string) error {
-	seq := osc52.New(text)
+// multiplexer names the terminal multiplexer the wizard runs in, whose
+// OSC 52 (copy) must be wrapped: "tmux", "screen" or "".
+func multiplexer(getenv func(string) string) string {
 	switch {
-	case os.Getenv("TMUX") != "":
-		seq = seq.Tmux()
-	case strings.HasPrefix(os.Getenv("TERM"), "screen"):
-		seq = seq.Screen()
+	case getenv("TMUX") != "":
+		return "tmux"
+	case strings.HasPrefix(getenv("TERM"), "screen"):
+		return "screen"
 	}
-	_, err := os.Stdout.WriteString(seq.String())
-	return err
+	return ""
 }
 
 // runCheck is the wizard without screens, for scripts: the sign-in

@@ -122,6 +122,16 @@ func Keys(lang Lang) []string {
 	return out
 }
 
+// OrDash is a placeholder's value, or "-" where there is none, so that a
+// text never shows an empty gap. The dash is ASCII: the value may go into
+// a mail header or body, a log or a report as well as onto a screen.
+func OrDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "-"
+	}
+	return s
+}
+
 // T returns the text for key in lang, falling back to English, and to the
 // key itself when neither defines it. kv are placeholder/value pairs:
 // T(EN, "diag.x", "host", "smtp.office365.com") fills {host}.

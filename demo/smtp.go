@@ -36,8 +36,9 @@ type SMTPOptions struct {
 	// setting (User.SMTPAuthDisabled false) get "disabled for the Tenant".
 	TenantSMTPAuthDisabled bool
 	// AllowConsumerSMTPAuth lets personal (Outlook.com) accounts send. By
-	// default they get "disabled for the Mailbox", as measured against
-	// Microsoft in 2026 (shared/reference/microsoft.md §6.5).
+	// default they get "disabled for the Mailbox": a consumer mailbox with
+	// a valid token was answered 535 5.7.139 when measured in 2026, though
+	// Microsoft's documentation says OAuth SMTP works for Outlook.com.
 	AllowConsumerSMTPAuth bool
 	// ChallengeBeforeFail: on an XOAUTH2 failure, first send
 	// `334 base64({"status":"401","schemes":"bearer","scope":…})`, as Gmail

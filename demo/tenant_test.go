@@ -768,3 +768,39 @@ func TestConcurrentAndClose(t *testing.T) {
 		t.Error("server still answers after Close")
 	}
 }
+
+// TestRoutes: every endpoint answers under each tenant segment, an unknown
+// tenant gets an error page on the browser's pages and JSON on the APIs,
+// other paths are not found, and every answer is marked not to be cached.
+func TestRoutes(t *testing.T) {
+	t.Parallel()
+	h := startTestTenant(t, TenantOptions{})
+	for _, seg := range []string{"common", "organizations", "consumers", TenantID, strings.ToUpper(TenantDomain)} {
+		r := h.get("/" + seg + "/v2.0/.well-known/openid-configuration")
+		if r.status != 200 || !strings.HasSuffix(r.str("token_endpoint"), "/"+seg+"/oauth2/v2.0/token") {
+			t.Errorf("openid-configuration on %s: %d %s", seg, r.status, r.raw)
+		}
+		if r := h.get("/" + seg + "/discovery/v2.0/keys"); r.status != 200 || r.json["keys"] == nil {
+			t.Errorf("keys on %s: %d %s", seg, r.status, r.raw)
+		}
+	}
+	wantAAD(t, h.get("/fabrikam.com/v2.0/.well-known/openid-configuration"), 400, "invalid_request", 90002)
+	for _, p := range []string{"/fabrikam.com/adminconsent", "/fabrikam.com/v2.0/adminconsent"} {
+		r := h.get(p + "?client_id=" + ClientID)
+		if r.status != 400 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") || !strings.Contains(r.raw, "AADSTS90002") {
+			t.Errorf("%s: %d %s %s", p, r.status, r.header.Get("Content-Type"), r.raw)
+		}
+	}
+	for _, p := range []string{"/", "/common", "/common/oauth2/v2.0/authorize", "/v1.0/users", "/devicelogin/x", "/a/b/oauth2/v2.0/token"} {
+		r := h.get(p)
+		if r.status != 404 {
+			t.Errorf("%s: %d, want 404", p, r.status)
+		}
+		if cc := r.header.Get("Cache-Control"); cc != "no-store, no-cache" {
+			t.Errorf("%s: Cache-Control %q", p, cc)
+		}
+	}
+	if n := h.tn.Requests("/v1.0/users"); n != 1 {
+		t.Errorf("Requests(/v1.0/users) = %d, want 1", n)
+	}
+}

@@ -124,15 +124,6 @@ var notNeeded = map[string]bool{
 	CheckConsent + ".not-entra": true, // consent is Entra ID's
 }
 
-// labels are the device's labels for this generation, as placeholders.
-func labels(lang assets.Lang, gen UIGen) []string {
-	var kv []string
-	for _, k := range append(append([]string{}, LabelKeys...), LabelExtraKeys...) {
-		kv = append(kv, k, Label(lang, gen, k))
-	}
-	return kv
-}
-
 // DeviceEmailCheck compares the UPN, the primary address the device takes
 // as its Device Email Address, and the address the technician says is set
 // on the device. Exchange Online checks the XOAUTH2 user against the UPN.

@@ -22,15 +22,16 @@ func NewLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
-// discard is the logger when none was asked for.
-var discard = slog.New(slog.NewTextHandler(io.Discard, nil))
-
-func (c Config) log() *slog.Logger {
-	if c.Log == nil {
-		return discard
+// OrDiscard is l, or a logger that drops everything when no log was
+// asked for (nil).
+func OrDiscard(l *slog.Logger) *slog.Logger {
+	if l == nil {
+		return slog.New(slog.DiscardHandler)
 	}
-	return c.Log
+	return l
 }
+
+func (c Config) log() *slog.Logger { return OrDiscard(c.Log) }
 
 // secretNames are form fields and JSON keys whose values are credentials.
 var secretNames = map[string]bool{

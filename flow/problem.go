@@ -232,7 +232,7 @@ func diagnoseResponse(lang assets.Lang, host string, resp *http.Response, body [
 		// Redirects are never followed: the request held a device code
 		// or a refresh token, meant for this host only.
 		p := entry{id: "redirected"}.problem(lang, "host", host, "status", strconv.Itoa(status),
-			"location", orDash(resp.Header.Get(NotFollowedHeader)))
+			"location", assets.OrDash(resp.Header.Get(NotFollowedHeader)))
 		p.HTTPStatus = status
 		return p
 	}
@@ -248,7 +248,7 @@ func diagnoseResponse(lang assets.Lang, host string, resp *http.Response, body [
 	}
 	if jsonErr != nil && b.Error == "" {
 		p := entry{id: "not-json"}.problem(lang, "host", host, "status", strconv.Itoa(status),
-			"type", orDash(ctype), "excerpt", excerpt(body))
+			"type", assets.OrDash(ctype), "excerpt", excerpt(body))
 		p.HTTPStatus = status
 		return p
 	}
@@ -266,8 +266,8 @@ func diagnoseResponse(lang assets.Lang, host string, resp *http.Response, body [
 	}
 	first := strings.SplitN(strings.TrimSpace(b.Description), "\n", 2)[0]
 	first = untrusted.Line(strings.TrimSpace(strings.TrimSuffix(first, "\r")))
-	p := e.problem(lang, "host", host, "status", strconv.Itoa(status), "error", orDash(b.Error),
-		"description", orDash(first))
+	p := e.problem(lang, "host", host, "status", strconv.Itoa(status), "error", assets.OrDash(b.Error),
+		"description", assets.OrDash(first))
 	p.HTTPStatus = status
 	p.Code = b.Error
 	p.Description = first
@@ -304,13 +304,6 @@ func aadstsIn(s string) []int {
 		}
 	}
 	return out
-}
-
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "—"
-	}
-	return s
 }
 
 var tagRE = regexp.MustCompile(`<[^>]*>`)

@@ -321,14 +321,19 @@ func stepGen(g UIGen) UIGen {
 
 // stepPlaceholders are the {name} values every step text may use.
 func stepPlaceholders(lang assets.Lang, gen UIGen) []string {
+	return append(labels(lang, gen), "host", stepSMTPHost, "port_send", stepSendPort, "port_receive", stepReceivePort)
+}
+
+// labels are the device's labels of generation gen as {name}
+// placeholders: every one of LabelKeys and LabelExtraKeys.
+func labels(lang assets.Lang, gen UIGen) []string {
 	kv := make([]string, 0, 2*(len(LabelKeys)+len(LabelExtraKeys)+3))
-	for _, k := range LabelKeys {
-		kv = append(kv, k, Label(lang, gen, k))
+	for _, keys := range [][]string{LabelKeys, LabelExtraKeys} {
+		for _, k := range keys {
+			kv = append(kv, k, Label(lang, gen, k))
+		}
 	}
-	for _, k := range LabelExtraKeys {
-		kv = append(kv, k, Label(lang, gen, k))
-	}
-	return append(kv, "host", stepSMTPHost, "port_send", stepSendPort, "port_receive", stepReceivePort)
+	return kv
 }
 
 // stepHasKey: T would find key for lang (itself or through English).

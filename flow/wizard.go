@@ -111,8 +111,8 @@ func (w Wizard) WithAccount(a Account) Wizard {
 	return n
 }
 
-// SignedIn records a successful sign-in; SignedOut forgets it (a new code
-// was asked for, or the account type changed).
+// WithSignIn records a successful sign-in (true) or forgets it (false: a
+// new code was asked for, or the account type changed).
 func (w Wizard) WithSignIn(ok bool) Wizard {
 	w.signedIn = ok
 	return w

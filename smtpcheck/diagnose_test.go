@@ -19,8 +19,8 @@ import (
 	"mfpmail/assets"
 )
 
-// Replies as Exchange Online sends them (shared/reference/microsoft.md §6.4),
-// diagnosed from the text alone.
+// Replies as Exchange Online sends them (the texts of Microsoft's SMTP
+// AUTH troubleshooting documentation), diagnosed from the text alone.
 func TestDiagnoseReplies(t *testing.T) {
 	tests := []struct {
 		stage   Stage

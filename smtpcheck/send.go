@@ -490,10 +490,10 @@ func (s *session) message() []byte {
 	now := o.Now()
 	kv := []string{
 		"date", now.Format("2006-01-02 15:04:05 -0700"),
-		"device", orDash(o.DeviceEmail),
+		"device", assets.OrDash(o.DeviceEmail),
 		"host", o.Host,
 		"port", strconv.Itoa(o.Port),
-		"version", orDash(o.WizardVersion),
+		"version", assets.OrDash(o.WizardVersion),
 		"from", o.From,
 	}
 	body := assets.T(o.Lang, "smtp.message.body", kv...)
@@ -539,13 +539,6 @@ func messageID(from string, now time.Time) string {
 		domain = d
 	}
 	return "<mfpmail." + strconv.FormatInt(now.Unix(), 10) + "." + hex.EncodeToString(rnd[:]) + "@" + domain + ">"
-}
-
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "-"
-	}
-	return s
 }
 
 func isASCII(s string) bool {

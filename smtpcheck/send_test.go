@@ -28,7 +28,8 @@ func (f fakeTenant) ValidateAccessToken(tok string) (demo.TokenInfo, bool) {
 }
 
 // Tokens: a short one (sent inline with AUTH) and one the size of a real
-// Entra token (sent after an empty 334, STYLE §4).
+// Entra token: longer than the 504 characters go-smtp puts on the AUTH
+// line, so it is sent on its own line after an empty 334.
 var (
 	tokShort  = "tok-scanner-" + strings.Repeat("s", 40)
 	tokLong   = "eyJ0eXAiOiJKV1QiLCJub25jZSI6IkFRQUJBQUFBQUFB." + strings.Repeat("L", 2400) + ".sig"

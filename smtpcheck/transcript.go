@@ -248,9 +248,10 @@ func (t *transcript) lastReply() (Reply, bool) {
 	return t.replies[len(t.replies)-1], true
 }
 
-// logConn wraps the TCP connection. go-smtp attaches its DebugWriter only
-// after STARTTLS (STYLE §4), so while logging is on this wrapper records the
-// plain-text part of the session itself, with directions. It also caps
+// logConn wraps the TCP connection. go-smtp (v0.26) attaches its
+// DebugWriter only after STARTTLS, when DialStartTLS/NewClientStartTLS have
+// already greeted and said EHLO, so while logging is on this wrapper
+// records the plain-text part of the session itself, with directions. It also caps
 // every deadline go-smtp sets at maxWait from now: go-smtp's own
 // CommandTimeout (5 min) already applies to the greeting and first EHLO
 // inside NewClientStartTLS, before the caller can lower it.

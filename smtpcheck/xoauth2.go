@@ -41,7 +41,9 @@ func (a *xoauth2Client) Start() (string, []byte, error) {
 
 // Next answers a challenge. It must return a non-nil empty response: with a
 // nil one go-smtp's Auth loop stops and reports success while the server is
-// still waiting (STYLE §4). The final reply decides; a 334 never does.
+// still waiting for the empty line that answers its 334 (the way a server
+// sends the JSON of a failure before its 535). The final reply decides; a
+// 334 never does.
 func (a *xoauth2Client) Next(challenge []byte) ([]byte, error) {
 	a.challenges = append(a.challenges, append([]byte(nil), challenge...))
 	if len(a.challenges) > maxChallenges {

@@ -8,6 +8,7 @@ package ui
 //	go test -run '^$' -bench . -benchmem ./ui
 
 import (
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -36,7 +37,7 @@ func benchCode(expiry time.Time) *flow.DeviceCode {
 // benchSignIn is the wizard at 80×24 on the sign-in screen, waiting.
 func benchSignIn(b *testing.B, expiry time.Time, noQR bool) *Model {
 	b.Helper()
-	m := New(Options{Config: flow.Config{Lang: assets.EN, UI: flow.UICWIS, Tenant: "contoso.com"}, NoQR: noQR, Clipboard: func(string) error { return nil }})
+	m := New(Options{Config: flow.Config{Lang: assets.EN, UI: flow.UICWIS, Tenant: "contoso.com"}, NoQR: noQR, Output: io.Discard})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	m.Update(gotoMsg{flow.StepSignIn})
 	s, ok := m.screen().(*signInScreen)

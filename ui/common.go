@@ -68,9 +68,13 @@ type Options struct {
 	Version string
 	// Log is the support log (--log); nil = none. Never given a secret.
 	Log *slog.Logger
-	// Clipboard puts text on the technician's own clipboard, across SSH
-	// (OSC 52). nil: copying is not offered.
-	Clipboard func(string) error
+	// Output is the program's output, the writer given to tea.WithOutput:
+	// copying (OSC 52) writes to it, so the sequence reaches the terminal
+	// the screens are drawn on. nil: copying is not offered.
+	Output io.Writer
+	// Multiplexer is "tmux" or "screen" when the wizard runs inside one
+	// (OSC 52 is then wrapped to pass through it), else "".
+	Multiplexer string
 
 	// The test send.
 	SMTPHost  string         // "" = flow.DefaultSMTPHost
@@ -148,19 +152,30 @@ type pageKey struct {
 	id      flow.StepID
 }
 
-// page is the procedure's page for a step, assembled once: the texts do
-// not change while the wizard runs, and screens draw it every frame.
+// page is the procedure's page for a step. The pages of the current web
+// UI and account are assembled once (preparePages, from Update): screens
+// draw them every frame, and drawing changes nothing.
 func (c *Common) page(id flow.StepID) flow.Page {
 	k := pageKey{c.Opts.Config.UI, c.Opts.Config.Account, id}
 	if p, ok := c.pageMemo[k]; ok {
 		return p
 	}
+	return flow.PageFor(c.Lang, k.ui, k.account, id)
+}
+
+// preparePages assembles the page of every step for the current web UI
+// and account, unless that is done already.
+func (c *Common) preparePages() {
+	ui, a := c.Opts.Config.UI, c.Opts.Config.Account
+	if _, ok := c.pageMemo[pageKey{ui, a, flow.StepWelcome}]; ok {
+		return
+	}
 	if c.pageMemo == nil {
 		c.pageMemo = map[pageKey]flow.Page{}
 	}
-	p := flow.PageFor(c.Lang, k.ui, k.account, id)
-	c.pageMemo[k] = p
-	return p
+	for _, st := range flow.Procedure {
+		c.pageMemo[pageKey{ui, a, st.ID}] = flow.PageFor(c.Lang, ui, a, st.ID)
+	}
 }
 
 // T is a text in the wizard's language.
@@ -195,9 +210,4 @@ func gotoCmd(id flow.StepID) tea.Cmd {
 }
 
 // log is the support log, or one that drops everything.
-func (c *Common) log() *slog.Logger {
-	if c.Opts.Log == nil {
-		return slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	return c.Opts.Log
-}
+func (c *Common) log() *slog.Logger { return flow.OrDiscard(c.Opts.Log) }

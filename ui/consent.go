@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -16,36 +15,29 @@ import (
 // consentScreen shows the administrator consent link as text and as a QR
 // code, for a Global Administrator to open on a phone or another machine.
 type consentScreen struct {
-	c      *Common
-	vp     viewport.Model
+	frame
 	qrOnly bool // v: the QR code alone, for a short window
 	note   string
-	w, h   int
+	code   qrBlock // the link as a QR code, drawn once
+	hasQR  bool
 }
 
 type consentMsg struct{}
 
 func newConsent(c *Common) *consentScreen {
-	s := &consentScreen{c: c, vp: viewport.New(c.Width, c.Height), w: c.Width, h: c.Height}
-	s.vp.KeyMap = viewportKeys(c.Keys)
+	s := &consentScreen{frame: newFrame(c)}
+	if !c.Opts.NoQR {
+		s.code, s.hasQR = c.drawQR(c.Opts.Config.ConsentURL())
+	}
 	s.refresh()
 	return s
 }
 
 func (s *consentScreen) Init() tea.Cmd { return nil }
 
-func (s *consentScreen) SetSize(w, h int) {
-	s.w, s.h = w, h
-	s.vp.Width, s.vp.Height = w, h
-	s.refresh()
-}
+func (s *consentScreen) SetSize(w, h int) { s.resize(w, h); s.refresh() }
 
-func (s *consentScreen) qr() (qrBlock, bool) {
-	if s.c.Opts.NoQR {
-		return qrBlock{}, false
-	}
-	return s.c.qr(s.c.Opts.Config.ConsentURL())
-}
+func (s *consentScreen) qr() (qrBlock, bool) { return s.code, s.hasQR }
 
 // side reports whether the QR code fits beside the text.
 func (s *consentScreen) side() (qrBlock, bool) {
@@ -101,29 +93,26 @@ func (s *consentScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.refresh()
 		return s, nil
 	case copiedMsg:
-		if msg.err != nil {
-			s.note = s.c.T("ui.signin.copy_failed")
-		} else {
-			s.note = s.c.T("ui.consent.copied")
-		}
+		s.note = msg.note(s.c, "ui.consent.copied")
 		s.refresh()
 		return s, nil
 	case tea.KeyMsg:
 		k := s.c.Keys
 		switch {
-		case key.Matches(msg, k.ToggleQR):
+		case key.Matches(msg, k.ToggleQR) && s.qrAlone():
 			s.qrOnly = !s.qrOnly
 			return s, nil
-		case s.qrOnly && (key.Matches(msg, k.Back) || key.Matches(msg, k.Next)):
+		case s.qrOnly && key.Matches(msg, k.CloseQR):
 			s.qrOnly = false
 			return s, nil
+		case s.qrOnly && !key.Matches(msg, k.Copy) && !key.Matches(msg, k.Grant):
+			return s, nil // the page underneath does not scroll unseen
 		case key.Matches(msg, k.Next):
 			return s, nextCmd
 		case key.Matches(msg, k.Back):
 			return s, backCmd
-		case key.Matches(msg, k.Copy) && s.c.Opts.Clipboard != nil:
-			url, clip := s.c.Opts.Config.ConsentURL(), s.c.Opts.Clipboard
-			return s, func() tea.Msg { return copiedMsg{clip(url)} }
+		case key.Matches(msg, k.Copy) && s.c.canCopy():
+			return s, s.c.copyCmd(s.c.Opts.Config.ConsentURL())
 		case key.Matches(msg, k.Grant) && s.c.Opts.Demo != nil:
 			demo := s.c.Opts.Demo
 			return s, func() tea.Msg { demo.GrantConsent(); return consentMsg{} }
@@ -148,29 +137,38 @@ func (s *consentScreen) View() string {
 	return s.vp.View()
 }
 
+// qrAlone reports whether the QR code can be shown on its own (v): it
+// fits the window but not beside the text.
+func (s *consentScreen) qrAlone() bool {
+	q, ok := s.qr()
+	_, side := s.side()
+	return ok && !side && q.H <= s.h && q.W <= s.w
+}
+
 func (s *consentScreen) ShortHelp() []key.Binding {
 	k := s.c.Keys
-	ks := []key.Binding{k.Next, k.Back}
-	if q, ok := s.qr(); ok && q.H <= s.h && q.W <= s.w {
-		if _, side := s.side(); !side {
-			ks = append(ks, k.ToggleQR) // only when it can be shown on its own
+	var ks []key.Binding
+	if s.qrOnly {
+		ks = []key.Binding{k.CloseQR}
+	} else {
+		ks = []key.Binding{k.Next, k.Back}
+		if s.qrAlone() {
+			ks = append(ks, k.ToggleQR)
 		}
 	}
-	if s.c.Opts.Clipboard != nil {
+	if s.c.canCopy() {
 		ks = append(ks, k.Copy)
 	}
 	if s.c.Opts.Demo != nil {
 		ks = append(ks, k.Grant)
 	}
-	if s.vp.TotalLineCount() > s.vp.Height {
-		ks = append(ks, k.Up)
+	if !s.qrOnly {
+		ks = append(ks, scrollKey(s.c, s.vp)...)
 	}
-	return append(ks, k.Help, k.Quit)
+	return ks
 }
 
-func (s *consentScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{s.ShortHelp(), {s.c.Keys.Up}}
-}
+func (s *consentScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
 func itoa(i int) string {
 	return strconv.Itoa(i)

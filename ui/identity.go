@@ -5,7 +5,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
-	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mfpmail/flow"
@@ -16,15 +15,12 @@ import (
 // the Device Email Address against the UPN. The technician may type the
 // address the device actually holds.
 type identityScreen struct {
-	c     *Common
-	vp    viewport.Model
+	frame
 	input textinput.Model
-	w, h  int
 }
 
 func newIdentity(c *Common) *identityScreen {
-	m := &identityScreen{c: c, vp: viewport.New(c.Width, c.Height), w: c.Width, h: c.Height}
-	m.vp.KeyMap = viewportKeys(c.Keys)
+	m := &identityScreen{frame: newFrame(c)}
 	m.input = c.newInput()
 	m.input.Prompt = ""
 	m.input.Placeholder = c.T("ui.id.device_placeholder")
@@ -40,8 +36,7 @@ func (m *identityScreen) Init() tea.Cmd { return nil }
 func (m *identityScreen) Typing() bool { return m.input.Focused() }
 
 func (m *identityScreen) SetSize(w, h int) {
-	m.w, m.h = w, h
-	m.vp.Width, m.vp.Height = w, h
+	m.resize(w, h)
 	m.input.Width = max(10, w-22)
 	m.refresh()
 }
@@ -74,12 +69,12 @@ func (m *identityScreen) refresh() {
 		src = m.c.T("ui.id.source_graph")
 	}
 	b.WriteString(kv(m.c, m.c.T("ui.id.source"), src, w))
-	label := truncate(m.c.T("ui.id.device")+":", labelWidth(m.c)-1)
+	label := truncate(m.c.T("ui.id.device")+":", labelWidth-1)
 	field := m.input.View()
 	if !m.input.Focused() && m.input.Value() == "" {
 		field = st.Muted.Render(m.c.T("ui.id.device_hint"))
 	}
-	b.WriteString(st.Label.Render(label+strings.Repeat(" ", max(1, labelWidth(m.c)-lipglossWidth(label)))) + field + "\n\n")
+	b.WriteString(st.Label.Render(label+strings.Repeat(" ", max(1, labelWidth-lipglossWidth(label)))) + field + "\n\n")
 
 	cfg := m.c.Opts.Config
 	chk := flow.DeviceEmailCheck(m.c.Lang, cfg.UI, id, m.input.Value())
@@ -94,8 +89,7 @@ func (m *identityScreen) refresh() {
 func (m *identityScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok {
 		if m.input.Focused() {
-			switch k.Type {
-			case tea.KeyEnter, tea.KeyTab, tea.KeyEsc:
+			if key.Matches(k, m.c.Keys.FieldDone) {
 				m.input.Blur()
 				m.refresh()
 				a := m.c.State.Answers
@@ -107,12 +101,8 @@ func (m *identityScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			m.refresh()
 			return m, cmd
 		}
-		switch {
-		case k.Type == tea.KeyTab || k.String() == "e":
-			if m.c.Session() != nil {
-				m.refresh()
-				return m, m.focus()
-			}
+		if key.Matches(k, m.c.Keys.EditDevice) && m.c.Session() != nil {
+			return m, m.focus()
 		}
 	}
 	var cmd tea.Cmd
@@ -131,16 +121,13 @@ func (m *identityScreen) View() string { return m.vp.View() }
 func (m *identityScreen) ShortHelp() []key.Binding {
 	k := m.c.Keys
 	if m.input.Focused() {
-		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", m.c.T("ui.key.done")))}
+		return []key.Binding{k.FieldDone}
 	}
 	ks := []key.Binding{k.Next, k.Back}
 	if m.c.Session() != nil {
-		ks = append(ks, key.NewBinding(key.WithKeys("e"), key.WithHelp("e", m.c.T("ui.key.edit_device"))))
+		ks = append(ks, k.EditDevice)
 	}
-	if m.vp.TotalLineCount() > m.vp.Height {
-		ks = append(ks, k.Up)
-	}
-	return append(ks, k.Help, k.Quit)
+	return append(ks, scrollKey(m.c, m.vp)...)
 }
 
 func (m *identityScreen) FullHelp() [][]key.Binding {

@@ -6,33 +6,105 @@ import (
 	"mfpmail/assets"
 )
 
-// KeyMap is every key binding of the wizard. Each screen's help picks the
-// ones that apply to it.
+// KeyMap is every key the wizard answers, each with its help text in the
+// wizard's language. Screens match keys only with key.Matches against
+// these bindings, and list the ones that work in their current state in
+// ShortHelp (the key line, most important first) and FullHelp (? help,
+// every key): a key cannot work without being listed, nor be listed
+// without working. The root adds ? help and quit to every screen.
 type KeyMap struct {
-	Next, Back, Help, Quit, Up, Down key.Binding
-	Choose, Start, Copy, NewCode     key.Binding
-	Approve, Grant, Retry, ToggleQR  key.Binding
-	Report                           key.Binding
+	// Everywhere.
+	Next, Back, Help, CloseHelp, Quit, QuitTyping key.Binding
+	// BackEsc is esc alone, where a text field takes backspace and b.
+	BackEsc key.Binding
+
+	// Scroll lists the scrolling keys in the help; the viewports match
+	// LineUp…PageDown.
+	Scroll, LineUp, LineDown, PageUp, PageDown key.Binding
+
+	// The first screen: the account type, its page on short windows, and
+	// in the demo the scenario picker.
+	Choose, More, Scenario key.Binding
+	// ChooseOne and ChooseTwo pick an account by its number.
+	ChooseOne, ChooseTwo   key.Binding
+	PickMove, Pick, Cancel key.Binding
+
+	// Sign-in and consent.
+	Copy, NewCode, Approve, Grant, ToggleQR, CloseQR key.Binding
+
+	// Checks run again.
+	Retry key.Binding
+
+	// Text fields: opening one, and leaving it.
+	EditDevice, EditTo, FieldDone, FieldLeave key.Binding
+	// The settings form: moving between fields, changing a choice.
+	Field, Change key.Binding
+	// FieldPrev and FieldNext are Field's two directions.
+	FieldPrev, FieldNext key.Binding
+
+	// The test message.
+	Send, Transcript, CloseTranscript, AdminFix key.Binding
+
+	// The report.
+	Report, Save, Overwrite, Keep key.Binding
 }
 
 // NewKeyMap builds the bindings with help texts in lang.
 func NewKeyMap(lang assets.Lang) KeyMap {
 	t := func(k string) string { return assets.T(lang, "ui.key."+k) }
+	b := func(help, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, t(desc)))
+	}
+	hidden := func(keys ...string) key.Binding { return key.NewBinding(key.WithKeys(keys...)) }
 	return KeyMap{
-		Next:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t("next"))),
-		Back:     key.NewBinding(key.WithKeys("esc", "backspace", "b"), key.WithHelp("esc", t("back"))),
-		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", t("help"))),
-		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", t("quit"))),
-		Up:       key.NewBinding(key.WithKeys("up", "k", "pgup"), key.WithHelp("up/down", t("scroll"))),
-		Down:     key.NewBinding(key.WithKeys("down", "j", "pgdown")),
-		Choose:   key.NewBinding(key.WithKeys("left", "right", "tab", "1", "2"), key.WithHelp("left/right", t("choose"))),
-		Start:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t("start"))),
-		Copy:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", t("copy"))),
-		NewCode:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", t("newcode"))),
-		Approve:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", t("approve"))),
-		Grant:    key.NewBinding(key.WithKeys("g"), key.WithHelp("g", t("grant"))),
-		Retry:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", t("retry"))),
-		ToggleQR: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", t("qr"))),
-		Report:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", t("report"))),
+		Next:       b("enter", "next", "enter"),
+		Back:       b("esc", "back", "esc", "backspace", "b"),
+		BackEsc:    b("esc", "back", "esc"),
+		Help:       b("?", "help", "?"),
+		CloseHelp:  b("?/esc", "close", "?", "esc"),
+		Quit:       b("q", "quit", "q", "ctrl+c"),
+		QuitTyping: b("ctrl+c", "quit", "ctrl+c"),
+
+		Scroll:   b("up/down", "scroll", "up", "down", "k", "j", "pgup", "pgdown", " "),
+		LineUp:   hidden("up", "k"),
+		LineDown: hidden("down", "j"),
+		PageUp:   hidden("pgup"),
+		PageDown: hidden("pgdown", " "),
+
+		Choose:    b("up/down", "choose", "up", "down", "left", "right", "tab", "k", "j", "1", "2"),
+		More:      b("pgdn", "more", "pgdown", "pgup"),
+		ChooseOne: hidden("1"),
+		ChooseTwo: hidden("2"),
+		Scenario:  b("s", "scenario", "s"),
+		PickMove:  b("up/down", "choose", "up", "down", "k", "j"),
+		Pick:      b("enter", "choose", "enter"),
+		Cancel:    b("esc", "cancel", "esc"),
+
+		Copy:     b("c", "copy", "c"),
+		NewCode:  b("n", "newcode", "n"),
+		Approve:  b("a", "approve", "a"),
+		Grant:    b("g", "grant", "g"),
+		ToggleQR: b("v", "qr", "v"),
+		CloseQR:  b("v/esc", "close", "v", "esc", "enter", "backspace", "b"),
+		Retry:    b("r", "retry", "r"),
+
+		EditDevice: b("e", "edit_device", "e", "tab"),
+		EditTo:     b("e", "edit_to", "e", "tab"),
+		FieldDone:  b("enter", "done", "enter", "tab", "esc"),
+		FieldLeave: b("esc", "done", "esc", "tab"),
+		Field:      b("up/down", "field", "up", "down", "tab", "shift+tab"),
+		Change:     b("left/right", "change", "left", "right", " "),
+		FieldPrev:  hidden("up", "shift+tab"),
+		FieldNext:  hidden("down", "tab"),
+
+		Send:            b("enter", "send", "enter"),
+		Transcript:      b("t", "transcript", "t"),
+		CloseTranscript: b("t/esc", "close", "t", "esc", "backspace", "b"),
+		AdminFix:        b("x", "admin", "x"),
+
+		Report:    b("r", "report", "r"),
+		Save:      b("enter", "save", "enter"),
+		Overwrite: b("y", "overwrite", "y", "Y"),
+		Keep:      b("n", "keep", "n", "N", "esc"),
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mfpmail/flow"
@@ -15,12 +14,10 @@ import (
 // pre-check from this machine: the sign-in host through HTTPS_PROXY when
 // one is set, and the SMTP host directly.
 type networkScreen struct {
-	c       *Common
-	vp      viewport.Model
+	frame
 	running bool
 	gen     int
 	reach   []flow.Reach
-	w, h    int
 }
 
 type netDoneMsg struct {
@@ -31,9 +28,7 @@ type netDoneMsg struct {
 func (netDoneMsg) owner() flow.StepID { return flow.StepNetwork }
 
 func newNetwork(c *Common) *networkScreen {
-	s := &networkScreen{c: c, vp: viewport.New(c.Width, c.Height), w: c.Width, h: c.Height}
-	s.vp.KeyMap = viewportKeys(c.Keys)
-	return s
+	return &networkScreen{frame: newFrame(c)}
 }
 
 // Init runs the pre-check each time the step is entered.
@@ -49,11 +44,7 @@ func (s *networkScreen) run() tea.Cmd {
 	}
 }
 
-func (s *networkScreen) SetSize(w, h int) {
-	s.w, s.h = w, h
-	s.vp.Width, s.vp.Height = w, h
-	s.refresh()
-}
+func (s *networkScreen) SetSize(w, h int) { s.resize(w, h); s.refresh() }
 
 func (s *networkScreen) refresh() {
 	st := s.c.Styles
@@ -116,7 +107,11 @@ func (s *networkScreen) View() string { return s.vp.View() }
 
 func (s *networkScreen) ShortHelp() []key.Binding {
 	k := s.c.Keys
-	return []key.Binding{k.Next, k.Back, k.Retry, k.Up, k.Help, k.Quit}
+	ks := []key.Binding{k.Next, k.Back}
+	if !s.running {
+		ks = append(ks, k.Retry)
+	}
+	return append(ks, scrollKey(s.c, s.vp)...)
 }
 
 func (s *networkScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -16,28 +17,23 @@ import (
 // it: menu path, what to do, the values to enter, and the notes that
 // matter here. It scrolls when the window is short.
 type pageScreen struct {
-	c  *Common
+	frame
 	id flow.StepID
-	vp viewport.Model
 }
 
 func newPage(c *Common, id flow.StepID) *pageScreen {
-	p := &pageScreen{c: c, id: id, vp: viewport.New(c.Width, c.Height)}
-	p.vp.KeyMap = viewportKeys(c.Keys)
+	p := &pageScreen{frame: newFrame(c), id: id}
 	p.refresh()
 	return p
 }
 
 func (p *pageScreen) Init() tea.Cmd { return nil }
 
-func (p *pageScreen) SetSize(w, h int) {
-	p.vp.Width, p.vp.Height = w, h
-	p.refresh()
-}
+func (p *pageScreen) SetSize(w, h int) { p.resize(w, h); p.refresh() }
 
 func (p *pageScreen) refresh() {
 	pg := p.c.page(p.id)
-	p.vp.SetContent(renderPage(p.c, pg, p.vp.Width))
+	p.vp.SetContent(renderPage(p.c, pg, p.w))
 }
 
 func (p *pageScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -63,23 +59,29 @@ func navOrScroll(c *Common, vp viewport.Model, msg tea.Msg) (viewport.Model, tea
 func (p *pageScreen) View() string { return p.vp.View() }
 
 func (p *pageScreen) ShortHelp() []key.Binding {
-	ks := []key.Binding{p.c.Keys.Next, p.c.Keys.Back}
-	if p.vp.TotalLineCount() > p.vp.Height {
-		ks = append(ks, p.c.Keys.Up)
-	}
-	return append(ks, p.c.Keys.Help, p.c.Keys.Quit)
+	return append([]key.Binding{p.c.Keys.Next, p.c.Keys.Back}, scrollKey(p.c, p.vp)...)
 }
 
-func (p *pageScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.c.Keys.Next, p.c.Keys.Back}, {p.c.Keys.Up, p.c.Keys.Help, p.c.Keys.Quit}}
+func (p *pageScreen) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
+
+// scrollKey lists the scrolling keys when vp holds more than it shows.
+func scrollKey(c *Common, vp viewport.Model) []key.Binding {
+	if vp.TotalLineCount() > vp.Height {
+		return []key.Binding{c.Keys.Scroll}
+	}
+	return nil
+}
+
+// newViewport is a viewport of w×h that scrolls with the wizard's keys.
+func newViewport(c *Common, w, h int) viewport.Model {
+	vp := viewport.New(w, h)
+	vp.KeyMap = viewportKeys(c.Keys)
+	return vp
 }
 
 func viewportKeys(k KeyMap) viewport.KeyMap {
 	km := viewport.DefaultKeyMap()
-	km.Up = key.NewBinding(key.WithKeys("up", "k"))
-	km.Down = key.NewBinding(key.WithKeys("down", "j"))
-	km.PageUp = key.NewBinding(key.WithKeys("pgup"))
-	km.PageDown = key.NewBinding(key.WithKeys("pgdown", " "))
+	km.Up, km.Down, km.PageUp, km.PageDown = k.LineUp, k.LineDown, k.PageUp, k.PageDown
 	km.HalfPageUp = key.NewBinding(key.WithDisabled())
 	km.HalfPageDown = key.NewBinding(key.WithDisabled())
 	km.Left = key.NewBinding(key.WithDisabled())
@@ -149,4 +151,33 @@ func renderNote(c *Common, n flow.Note, w int) string {
 		head = st.Tip.Render(c.T("ui.note.tip")) + " "
 	}
 	return indentWrap(head, n.Text, w, st.NoteText) + "\n"
+}
+
+// frame is what every screen keeps: the shared settings, its size, and
+// the viewport of a screen whose content scrolls.
+type frame struct {
+	c    *Common
+	w, h int
+	vp   viewport.Model
+}
+
+func newFrame(c *Common) frame {
+	return frame{c: c, w: c.Width, h: c.Height, vp: newViewport(c, c.Width, c.Height)}
+}
+
+// resize takes a new size; the screen then lays its content out again.
+func (f *frame) resize(w, h int) {
+	f.w, f.h = w, h
+	f.vp.Width, f.vp.Height = w, h
+}
+
+// spinTick turns a spinner one frame while on; when off, it lets the
+// ticks stop.
+func spinTick(sp *spinner.Model, msg spinner.TickMsg, on bool) tea.Cmd {
+	if !on {
+		return nil
+	}
+	var cmd tea.Cmd
+	*sp, cmd = sp.Update(msg)
+	return cmd
 }

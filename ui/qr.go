@@ -129,9 +129,10 @@ func (q qrBlock) View(c *Common) string {
 	return strings.Join(out, "\n")
 }
 
-// qr draws text for this terminal, remembering the last few codes so the
-// once-a-second redraw of the sign-in screen does not encode again.
-func (c *Common) qr(text string) (qrBlock, bool) {
+// drawQR draws text as a QR code for this terminal, remembering the last
+// few codes so that a screen built again does not encode them again.
+// Screens call it from Update and keep the block for View.
+func (c *Common) drawQR(text string) (qrBlock, bool) {
 	if c.qrMemo == nil {
 		c.qrMemo = map[string]qrBlock{}
 	}

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/spinner"
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/lipgloss"
@@ -44,15 +43,3 @@ func (c *Common) newSpinner() spinner.Model {
 	return spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(c.Styles.plain()))
 }
 
-// newHelp is the key line and ? help with bubbles' own colours, on the
-// program's renderer.
-func (c *Common) newHelp() help.Model {
-	st := c.Styles
-	keyStyle := st.plain().Foreground(lipgloss.AdaptiveColor{Light: "#909090", Dark: "#626262"})
-	descStyle := st.plain().Foreground(lipgloss.AdaptiveColor{Light: "#B2B2B2", Dark: "#4A4A4A"})
-	sepStyle := st.plain().Foreground(lipgloss.AdaptiveColor{Light: "#DDDADA", Dark: "#3C3C3C"})
-	h := help.New()
-	h.Styles = help.Styles{ShortKey: keyStyle, ShortDesc: descStyle, ShortSeparator: sepStyle,
-		Ellipsis: sepStyle, FullKey: keyStyle, FullDesc: descStyle, FullSeparator: sepStyle}
-	return h
-}

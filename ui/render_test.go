@@ -35,9 +35,9 @@ func TestStylesFollowTheProgramsRenderer(t *testing.T) {
 			t.Errorf("%s: the session's true-colour renderer was not used:\n%q", step, v)
 		}
 	}
-	// The key line (bubbles' help) is drawn on the session's renderer too.
+	// The key line is drawn on the session's renderer too.
 	m := New(Options{Config: flow.Config{Lang: assets.EN}, Renderer: colour})
-	if k := m.help.Styles.ShortKey.Render("q"); !strings.Contains(k, "\x1b[") {
+	if k := keyItem(m.c, m.c.Keys.Quit); !strings.Contains(k, "\x1b[") {
 		t.Errorf("the key line's style ignores the session's renderer: %q", k)
 	}
 }

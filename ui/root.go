@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -22,11 +21,12 @@ type Model struct {
 	cancel  context.CancelFunc
 	wiz     flow.Wizard
 	screens map[flow.StepID]Screen
-	help    help.Model
-	flash   string
-	width   int
-	height  int
-	quit    bool
+	// showHelp: the ? help takes the body's place.
+	showHelp bool
+	flash    string
+	width    int
+	height   int
+	quit     bool
 }
 
 // New builds the wizard.
@@ -51,15 +51,15 @@ func New(opts Options) *Model {
 	if opts.Demo != nil {
 		c.State.Scenario = opts.Demo.Scenario()
 	}
+	c.preparePages()
 	m := &Model{
 		c:       c,
 		cancel:  cancel,
 		wiz:     flow.NewWizard(opts.Config.Account),
 		screens: map[flow.StepID]Screen{},
-		help:    c.newHelp(),
 	}
-	m.help.ShortSeparator = "  "
 	m.flash = opts.Notice
+	m.screen() // built here and in Update, never in View
 	return m
 }
 
@@ -117,6 +117,7 @@ type recipientMsg struct{ to string }
 // message reports into the state, then passes the message to the screen
 // it belongs to.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	defer m.c.preparePages() // for the web UI and account now chosen
 	if cmd, handled := m.own(msg); handled {
 		return m, cmd
 	}
@@ -133,13 +134,8 @@ func (m *Model) own(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	case tea.KeyMsg:
 		m.flash = ""
-		switch {
-		case msg.Type == tea.KeyCtrlC, key.Matches(msg, m.c.Keys.Quit) && !m.typing():
-			return m.doQuit(), true
-		case key.Matches(msg, m.c.Keys.Help) && !m.typing():
-			m.help.ShowAll = !m.help.ShowAll
-			m.resize()
-			return nil, true
+		if done, cmd := m.rootKey(msg); done {
+			return cmd, true
 		}
 	case nextMsg:
 		w, err := m.wiz.Next()
@@ -268,10 +264,53 @@ func (m *Model) moveTo(w flow.Wizard) tea.Cmd {
 	return tea.Batch(func() tea.Msg { log.Info("step", "from", from, "to", to); return nil }, m.screen().Init())
 }
 
+// rootKey handles the keys of every screen: quit, and ? help, which
+// while open takes every key but its own and quit. done: the key was
+// taken here.
+func (m *Model) rootKey(k tea.KeyMsg) (done bool, cmd tea.Cmd) {
+	keys := m.c.Keys
+	switch {
+	case key.Matches(k, keys.QuitTyping), key.Matches(k, keys.Quit) && !m.typing():
+		return true, m.doQuit()
+	case m.showHelp:
+		if key.Matches(k, keys.CloseHelp) {
+			m.showHelp = false
+		}
+		return true, nil
+	case key.Matches(k, keys.Help) && !m.typing():
+		m.showHelp = true
+		return true, nil
+	}
+	return false, nil
+}
+
+// rootKeys are the keys the root adds to the screen's own: ? help and
+// quit, or while the help is open, the keys that close it.
+func (m *Model) rootKeys() []key.Binding {
+	keys := m.c.Keys
+	switch {
+	case m.showHelp:
+		return []key.Binding{keys.CloseHelp, keys.Quit}
+	case m.typing():
+		return []key.Binding{keys.QuitTyping}
+	}
+	return []key.Binding{keys.Help, keys.Quit}
+}
+
+// screenKeys are every key that works on screen s (help closed).
+func (m *Model) screenKeys(s Screen) []key.Binding {
+	keys := m.c.Keys
+	root := []key.Binding{keys.Help, keys.Quit}
+	if m.typing() {
+		root = []key.Binding{keys.QuitTyping}
+	}
+	return append(flatten(s.FullHelp()), root...)
+}
+
 // typing reports whether the current screen has a focused text field, so
 // that q and ? are typed rather than acted on.
 func (m *Model) typing() bool {
-	if t, ok := m.screen().(interface{ Typing() bool }); ok {
+	if t, ok := m.screens[m.wiz.Current().ID].(interface{ Typing() bool }); ok {
 		return t.Typing()
 	}
 	return false
@@ -290,12 +329,7 @@ func (m *Model) resize() {
 		return
 	}
 	w := m.width - m.c.Styles.App.GetHorizontalFrameSize()
-	m.help.Width = w
-	footer := footerLines
-	if m.help.ShowAll {
-		footer = 1 + lipgloss.Height(m.help.View(m.screen()))
-	}
-	h := m.height - headerLines - footer
+	h := m.height - headerLines - footerLines
 	if h < 3 {
 		h = 3
 	}
@@ -311,7 +345,16 @@ func (m *Model) View() string {
 	}
 	st := m.c.Styles
 	w := m.c.Width
-	body := m.screen().View()
+	// The screen was built by Update when the step was entered; View only
+	// draws it.
+	s := m.screens[m.wiz.Current().ID]
+	var body string
+	switch {
+	case m.showHelp && s != nil:
+		body = helpView(m.c, m.wiz.Current().ID, m.screenKeys(s), w, m.c.Height)
+	case s != nil:
+		body = s.View()
+	}
 	// Keep the frame steady: the body fills its height exactly.
 	body = fitHeight(body, m.c.Height)
 
@@ -322,11 +365,15 @@ func (m *Model) View() string {
 	b.WriteString("\n")
 	b.WriteString(st.Rule.Render(strings.Repeat(st.Sym.Rule, w)))
 	b.WriteString("\n")
-	if m.flash != "" {
-		b.WriteString(st.Warn.Render(truncate(m.flash, w)))
-	} else {
-		b.WriteString(m.help.View(m.screen()))
+	var ks []key.Binding
+	if s != nil && !m.showHelp {
+		ks = s.ShortHelp()
 	}
+	flash := ""
+	if m.flash != "" {
+		flash = st.Warn.Render(m.flash)
+	}
+	b.WriteString(keyLine(m.c, ks, m.rootKeys(), w, flash))
 	return m.c.Opts.Term.safe(st.App.Render(b.String()))
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +27,7 @@ func init() {
 // command is run, so nothing touches the network.
 func newTestModel(t *testing.T, lang assets.Lang, gen flow.UIGen) *Model {
 	t.Helper()
-	m := New(Options{Config: flow.Config{Lang: lang, UI: gen, Tenant: "contoso.com"}, Clipboard: func(string) error { return nil }})
+	m := New(Options{Config: flow.Config{Lang: lang, UI: gen, Tenant: "contoso.com"}, Output: io.Discard})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	return m
 }

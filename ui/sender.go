@@ -84,32 +84,36 @@ func (s *senderScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if !ok {
 		return s, nil
 	}
-	switch k.Type {
-	case tea.KeyUp, tea.KeyShiftTab:
+	keys := s.c.Keys
+	switch {
+	case key.Matches(k, keys.FieldPrev):
 		return s, s.move(-1)
-	case tea.KeyDown, tea.KeyTab:
+	case key.Matches(k, keys.FieldNext):
 		return s, s.move(1)
-	case tea.KeyEnter:
+	case key.Matches(k, keys.Next):
 		return s, tea.Sequence(s.report(), nextCmd)
-	case tea.KeyEsc:
+	case key.Matches(k, keys.BackEsc):
 		return s, tea.Sequence(s.report(), backCmd)
 	}
-	switch s.focus {
-	case fLogin, fGuest, fNoAuth:
+	if !s.Typing() {
 		switch {
-		case k.Type == tea.KeyLeft || k.Type == tea.KeyRight || k.String() == " ":
+		case key.Matches(k, keys.Change):
 			s.toggle()
 			return s, s.report()
-		case key.Matches(k, s.c.Keys.Back):
+		case key.Matches(k, keys.Back):
 			return s, tea.Sequence(s.report(), backCmd)
 		}
 		return s, nil
 	}
 	var cmd tea.Cmd
+	before := s.sender.Value() + "\x00" + s.name.Value()
 	if s.focus == fSender {
 		s.sender, cmd = s.sender.Update(msg)
 	} else {
 		s.name, cmd = s.name.Update(msg)
+	}
+	if s.sender.Value()+"\x00"+s.name.Value() == before {
+		return s, cmd
 	}
 	return s, tea.Batch(cmd, s.report())
 }
@@ -149,26 +153,30 @@ func (s *senderScreen) move(d int) tea.Cmd {
 }
 
 func (s *senderScreen) View() string {
-	st := s.c.Styles
-	cfg := s.c.Opts.Config
-	lbl := func(k string) string { return flow.Label(s.c.Lang, cfg.UI, k) }
 	pg := s.c.page(flow.StepSenderPolicy)
-	var b strings.Builder
-	b.WriteString(wrap(pg.Lead, s.w) + "\n\n")
+	form := wrap(pg.Lead, s.w) + "\n\n" + s.viewForm() + "\n"
+	return strings.TrimRight(form+s.viewChecks(s.h-lipglossHeight(form)-1), "\n")
+}
 
-	choice := func(i int, label, a, bOpt string, first bool) {
-		cur := "  "
+// viewForm is the three choices and the two fields, the one with the
+// focus marked.
+func (s *senderScreen) viewForm() string {
+	st := s.c.Styles
+	lbl := func(k string) string { return flow.Label(s.c.Lang, s.c.Opts.Config.UI, k) }
+	cursor := func(i int) string {
 		if s.focus == i {
-			cur = st.Code.Render(st.Sym.Arrow + " ")
+			return st.Code.Render(st.Sym.Arrow + " ")
 		}
-		b.WriteString(cur + st.Label.Render(truncate(label, s.w-2)) + "\n")
+		return "  "
+	}
+	var b strings.Builder
+	choice := func(i int, label, a, bOpt string, first bool) {
+		b.WriteString(cursor(i) + st.Label.Render(truncate(label, s.w-2)) + "\n")
 		opt := func(text string, on bool) string {
-			mark := "( ) "
 			if on {
-				mark = "(*) "
-				return st.Value.Render(mark + text)
+				return st.Value.Render("(*) " + text)
 			}
-			return st.Muted.Render(mark + text)
+			return st.Muted.Render("( ) " + text)
 		}
 		b.WriteString("    " + truncate(opt(a, first)+"   "+opt(bOpt, !first), s.w-4) + "\n")
 	}
@@ -176,17 +184,18 @@ func (s *senderScreen) View() string {
 	choice(fGuest, lbl("from_guest_edit"), lbl("from_guest_edit_safe"), s.c.T("ui.sender.other"), s.a.GuestEdit == "safe")
 	choice(fNoAuth, lbl("from_noauth_edit"), lbl("from_noauth_edit_safe"), s.c.T("ui.sender.other"), s.a.NoAuthEdit == "safe")
 	field := func(i int, label string, in textinput.Model) {
-		cur := "  "
-		if s.focus == i {
-			cur = st.Code.Render(st.Sym.Arrow + " ")
-		}
 		l := truncate(label, 28)
-		b.WriteString(cur + st.Label.Render(l) + strings.Repeat(" ", max(1, 30-lipglossWidth(l))) + in.View() + "\n")
+		b.WriteString(cursor(i) + st.Label.Render(l) + strings.Repeat(" ", max(1, 30-lipglossWidth(l))) + in.View() + "\n")
 	}
 	field(fSender, s.c.T("ui.sender.sender"), s.sender)
 	field(fName, s.c.T("ui.sender.name"), s.name)
-	b.WriteString("\n")
+	return b.String()
+}
 
+// viewChecks is the verdicts on the answers: each gets its title, then
+// details and fixes as far as budget lines allow.
+func (s *senderScreen) viewChecks(budget int) string {
+	cfg := s.c.Opts.Config
 	upn := ""
 	if s.c.Session() != nil {
 		upn = s.c.Session().Identity.UPN
@@ -198,8 +207,6 @@ func (s *senderScreen) View() string {
 		flow.LoginCredentialsCheck(s.c.Lang, cfg.UI, cur.LoginCredentials),
 		flow.SenderPolicyCheck(s.c.Lang, cfg.UI, upn, cur),
 	}
-	// Each verdict gets its title; details and fixes as far as room allows.
-	budget := s.h - lipglossHeight(b.String()) - 1
 	parts := make([]string, len(checks))
 	for i, c := range checks {
 		parts[i] = renderCheck(s.c, c, s.w, false)
@@ -211,18 +218,15 @@ func (s *senderScreen) View() string {
 			parts[i], budget = full, budget-extra
 		}
 	}
-	b.WriteString(strings.Join(parts, ""))
-	return strings.TrimRight(b.String(), "\n")
+	return strings.Join(parts, "")
 }
 
 func (s *senderScreen) ShortHelp() []key.Binding {
 	k := s.c.Keys
-	move := key.NewBinding(key.WithKeys("up", "down", "tab"), key.WithHelp("up/down", s.c.T("ui.key.field")))
-	toggle := key.NewBinding(key.WithKeys("left", "right", " "), key.WithHelp("left/right", s.c.T("ui.key.change")))
 	if s.Typing() {
-		return []key.Binding{move, k.Next, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", s.c.T("ui.key.back")))}
+		return []key.Binding{k.Field, k.Next, k.BackEsc}
 	}
-	return []key.Binding{move, toggle, k.Next, k.Back, k.Help, k.Quit}
+	return []key.Binding{k.Field, k.Change, k.Next, k.Back}
 }
 
 func (s *senderScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }

@@ -57,7 +57,9 @@ type signInScreen struct {
 	now     time.Time
 	spin    spinner.Model
 	note    string
-	qrOnly  bool // v: the QR code on its own, when it cannot sit beside the text
+	qrOnly  bool    // v: the QR code on its own, when it cannot sit beside the text
+	code    qrBlock // the sign-in link as a QR code, drawn when the code came
+	hasQR   bool
 	w, h    int
 }
 
@@ -154,6 +156,9 @@ func (s *signInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, nil
 		}
 		s.dc, s.state, s.now = msg.dc, signInWaiting, time.Now()
+		if !s.c.Opts.NoQR {
+			s.code, s.hasQR = s.c.drawQR(s.dc.QRTarget())
+		}
 		ctx, cancel := context.WithCancel(s.c.Ctx)
 		s.cancel = cancel
 		return s, tea.Batch(s.wait(ctx), tick(s.gen, s.dc.Expiry))
@@ -175,18 +180,9 @@ func (s *signInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.now = time.Now()
 		return s, tick(s.gen, s.dc.Expiry)
 	case spinner.TickMsg:
-		if s.state != signInRequesting {
-			return s, nil
-		}
-		var cmd tea.Cmd
-		s.spin, cmd = s.spin.Update(msg)
-		return s, cmd
+		return s, spinTick(&s.spin, msg, s.state == signInRequesting)
 	case copiedMsg:
-		if msg.err != nil {
-			s.note = s.c.T("ui.signin.copy_failed")
-		} else {
-			s.note = s.c.T("ui.signin.copied")
-		}
+		s.note = msg.note(s.c, "ui.signin.copied")
 		return s, nil
 	case demoMsg:
 		if msg.err != nil {
@@ -204,10 +200,10 @@ func (s *signInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 func (s *signInScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 	keys := s.c.Keys
 	switch {
-	case key.Matches(k, keys.ToggleQR) && s.state == signInWaiting:
+	case key.Matches(k, keys.ToggleQR) && s.state == signInWaiting && s.qrAlone():
 		s.qrOnly = !s.qrOnly
 		return s, nil
-	case key.Matches(k, keys.Back) && s.qrOnly:
+	case key.Matches(k, keys.CloseQR) && s.qrOnly:
 		s.qrOnly = false
 		return s, nil
 	case key.Matches(k, keys.Back):
@@ -219,9 +215,8 @@ func (s *signInScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 		return s, backCmd
 	case key.Matches(k, keys.NewCode) && s.state != signInRequesting:
 		return s, tea.Batch(func() tea.Msg { return newCodeMsg{} }, s.start())
-	case key.Matches(k, keys.Copy) && s.state == signInWaiting && s.c.Opts.Clipboard != nil:
-		code, clip := s.dc.UserCode, s.c.Opts.Clipboard
-		return s, func() tea.Msg { return copiedMsg{clip(code)} }
+	case key.Matches(k, keys.Copy) && s.state == signInWaiting && s.c.canCopy():
+		return s, s.c.copyCmd(s.dc.UserCode)
 	case key.Matches(k, keys.Approve) && s.state == signInWaiting && s.c.Opts.Demo != nil:
 		code, demo := s.dc.UserCode, s.c.Opts.Demo
 		return s, func() tea.Msg { return demoMsg{demo.Approve(code)} }
@@ -259,13 +254,10 @@ func (s *signInScreen) View() string {
 // qrLayout says where the QR code goes: beside the text (side), on its own
 // when asked with v (alone: too wide to sit beside the text), or nowhere.
 func (s *signInScreen) qrLayout() (q qrBlock, side, alone bool) {
-	if s.c.Opts.NoQR || s.dc == nil {
+	if s.dc == nil || !s.hasQR {
 		return q, false, false
 	}
-	q, ok := s.c.qr(s.dc.QRTarget())
-	if !ok {
-		return q, false, false
-	}
+	q = s.code
 	side = q.H <= s.h && s.w-q.W-2 >= 34
 	alone = !side && q.H+1 <= s.h && q.W <= s.w
 	return q, side, alone
@@ -361,29 +353,17 @@ func renderProblem(c *Common, p *flow.Problem, w int) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// labelWidth is the label column of key/value lines: Japanese labels are
-// full-width and need a little more.
-func labelWidth(c *Common) int {
-	if c.Lang == assets.JA {
-		return 22
-	}
-	return 22
-}
+// labelWidth is the label column of key/value lines, in columns.
+const labelWidth = 22
 
 func kv(c *Common, label, value string, w int) string {
 	st := c.Styles
-	l := truncate(label+":", labelWidth(c)-1)
-	pad := labelWidth(c) - lipgloss.Width(l)
+	l := truncate(label+":", labelWidth-1)
+	pad := labelWidth - lipgloss.Width(l)
 	if pad < 1 {
 		pad = 1
 	}
-	if value == "" {
-		value = "—"
-		if c.Opts.Term.ASCII {
-			value = "-"
-		}
-	}
-	return truncate(st.Label.Render(l+strings.Repeat(" ", pad))+st.Value.Render(value), w) + "\n"
+	return truncate(st.Label.Render(l+strings.Repeat(" ", pad))+st.Value.Render(assets.OrDash(value)), w) + "\n"
 }
 
 func spaced(code string) string {
@@ -395,25 +375,38 @@ func mmss(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
+// qrAlone reports whether the QR code can be shown on its own (v).
+func (s *signInScreen) qrAlone() bool {
+	_, _, alone := s.qrLayout()
+	return alone
+}
+
 func (s *signInScreen) ShortHelp() []key.Binding {
 	k := s.c.Keys
 	switch s.state {
 	case signInWaiting:
 		ks := []key.Binding{}
-		if s.c.Opts.Clipboard != nil {
+		if s.c.canCopy() {
 			ks = append(ks, k.Copy)
 		}
 		if s.c.Opts.Demo != nil {
 			ks = append(ks, k.Approve)
 		}
-		if _, _, alone := s.qrLayout(); alone {
+		switch {
+		case s.qrOnly:
+			ks = append(ks, k.CloseQR)
+		case s.qrAlone():
 			ks = append(ks, k.ToggleQR)
 		}
-		return append(ks, k.NewCode, k.Back, k.Help, k.Quit)
+		ks = append(ks, k.NewCode)
+		if !s.qrOnly {
+			ks = append(ks, k.Back)
+		}
+		return ks
 	case signInDone, signInFailed:
-		return []key.Binding{k.Next, k.NewCode, k.Back, k.Help, k.Quit}
+		return []key.Binding{k.Next, k.NewCode, k.Back}
 	}
-	return []key.Binding{k.Back, k.Help, k.Quit}
+	return []key.Binding{k.Back}
 }
 
 func (s *signInScreen) FullHelp() [][]key.Binding {

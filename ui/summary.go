@@ -7,7 +7,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
-	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mfpmail/flow"
@@ -16,13 +15,11 @@ import (
 // summaryScreen lists every check — pass, warn, fail, skipped, with the
 // fix — and then the values the device must hold.
 type summaryScreen struct {
-	c       *Common
-	vp      viewport.Model
+	frame
 	path    textinput.Model // the report's file name, while asking
 	confirm bool            // asking whether to overwrite
 	note    string
 	noteErr bool
-	w, h    int
 }
 
 type reportMsg struct {
@@ -41,8 +38,7 @@ type reportExistsMsg struct {
 func (reportExistsMsg) owner() flow.StepID { return flow.StepSummary }
 
 func newSummary(c *Common) *summaryScreen {
-	s := &summaryScreen{c: c, vp: viewport.New(c.Width, c.Height), w: c.Width, h: c.Height}
-	s.vp.KeyMap = viewportKeys(c.Keys)
+	s := &summaryScreen{frame: newFrame(c)}
 	s.path = c.newInput()
 	s.path.Prompt = c.T("ui.report.prompt") + " "
 	s.path.CharLimit = 1024
@@ -52,11 +48,7 @@ func newSummary(c *Common) *summaryScreen {
 
 func (s *summaryScreen) Init() tea.Cmd { return nil }
 
-func (s *summaryScreen) SetSize(w, h int) {
-	s.w, s.h = w, h
-	s.vp.Width, s.vp.Height = w, h
-	s.refresh()
-}
+func (s *summaryScreen) SetSize(w, h int) { s.resize(w, h); s.refresh() }
 
 func (s *summaryScreen) refresh() {
 	st := s.c.Styles
@@ -104,12 +96,27 @@ func (s *summaryScreen) refresh() {
 		b.WriteString(wrap(string(rep.Markdown()), s.w))
 	}
 	s.vp.SetContent(strings.TrimRight(b.String(), "\n"))
+	s.fitFoot()
+}
+
+// fitFoot leaves room below the list for the line about the report.
+func (s *summaryScreen) fitFoot() {
+	s.vp.Height = s.h
+	if foot := s.foot(); foot != "" {
+		s.vp.Height = max(1, s.h-lipglossHeight(foot)-1)
+	}
 }
 
 // Typing: the report's file name is being entered or confirmed.
 func (s *summaryScreen) Typing() bool { return s.path.Focused() || s.confirm }
 
+// Update handles msg, then makes room for the report's line (View draws).
 func (s *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	defer s.fitFoot()
+	return s.update(msg)
+}
+
+func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reportExistsMsg:
 		if msg.exists {
@@ -127,15 +134,10 @@ func (s *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case tea.KeyMsg:
 		switch {
 		case s.confirm:
-			s.confirm = false
-			if msg.String() == "y" || msg.String() == "Y" {
-				return s, s.write(s.path.Value())
-			}
-			s.note, s.noteErr = s.c.T("ui.report.kept"), false
-			return s, nil
+			return s, s.answerOverwrite(msg)
 		case s.path.Focused():
-			switch msg.Type {
-			case tea.KeyEnter:
+			switch {
+			case key.Matches(msg, s.c.Keys.Save):
 				p := strings.TrimSpace(s.path.Value())
 				if _, err := flow.ReportFormat(p); err != nil {
 					s.note, s.noteErr = s.c.T("ui.report.bad_ext", "path", p), true
@@ -147,7 +149,7 @@ func (s *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 					_, err := os.Stat(p)
 					return reportExistsMsg{path: p, exists: err == nil}
 				}
-			case tea.KeyEsc:
+			case key.Matches(msg, s.c.Keys.Cancel):
 				s.path.Blur()
 				s.note = ""
 				return s, nil
@@ -172,6 +174,19 @@ func (s *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return s, cmd
 }
 
+// answerOverwrite takes y (write over the file) or n (keep it).
+func (s *summaryScreen) answerOverwrite(k tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(k, s.c.Keys.Overwrite):
+		s.confirm = false
+		return s.write(s.path.Value())
+	case key.Matches(k, s.c.Keys.Keep):
+		s.confirm = false
+		s.note, s.noteErr = s.c.T("ui.report.kept"), false
+	}
+	return nil
+}
+
 // write saves the report in a command: file I/O stays out of Update.
 func (s *summaryScreen) write(path string) tea.Cmd {
 	rep := flow.NewReport(s.c.Outcome(), s.c.ReportMeta())
@@ -179,6 +194,15 @@ func (s *summaryScreen) write(path string) tea.Cmd {
 }
 
 func (s *summaryScreen) View() string {
+	if foot := s.foot(); foot != "" {
+		return s.vp.View() + "\n\n" + foot
+	}
+	return s.vp.View()
+}
+
+// foot is the line about the report below the list: the question, the
+// file name being typed, or what became of it.
+func (s *summaryScreen) foot() string {
 	st := s.c.Styles
 	var foot string
 	switch {
@@ -191,24 +215,18 @@ func (s *summaryScreen) View() string {
 	case s.note != "":
 		foot = st.OK.Render(wrap(s.note, s.w))
 	}
-	if foot == "" {
-		s.vp.Height = s.h
-		return s.vp.View()
-	}
-	s.vp.Height = max(1, s.h-lipglossHeight(foot)-1)
-	return s.vp.View() + "\n\n" + foot
+	return foot
 }
 
 func (s *summaryScreen) ShortHelp() []key.Binding {
 	k := s.c.Keys
 	if s.path.Focused() {
-		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", s.c.T("ui.key.save"))),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", s.c.T("ui.key.cancel")))}
+		return []key.Binding{k.Save, k.Cancel}
 	}
 	if s.confirm {
-		return []key.Binding{key.NewBinding(key.WithKeys("y"), key.WithHelp("y/n", s.c.T("ui.key.overwrite")))}
+		return []key.Binding{k.Overwrite, k.Keep}
 	}
-	return []key.Binding{k.Report, k.Up, k.Back, k.Help, k.Quit}
+	return append([]key.Binding{k.Report}, append(scrollKey(s.c, s.vp), k.Back)...)
 }
 
 func (s *summaryScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }

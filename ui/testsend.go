@@ -55,6 +55,9 @@ type testSendScreen struct {
 	resVP   viewport.Model // the result, when it is longer than the screen
 	spin    spinner.Model
 	w, h    int
+	// Laid out by Update for View: the screen, or it in resVP when long.
+	plain string
+	long  bool
 }
 
 func (sendLineMsg) owner() flow.StepID   { return flow.StepTestSend }
@@ -75,6 +78,7 @@ func newTestSend(c *Common) *testSendScreen {
 			s.lines = run.Result.Transcript
 		}
 	}
+	s.layout()
 	return s
 }
 
@@ -106,6 +110,7 @@ func (s *testSendScreen) SetSize(w, h int) {
 	s.to.Width = max(10, w-24)
 	s.vp.Width = w
 	s.vp.Height = h
+	s.layout()
 }
 
 func (s *testSendScreen) start() tea.Cmd {
@@ -163,7 +168,13 @@ func drain(gen int, ch <-chan smtpcheck.Line) tea.Cmd {
 	}
 }
 
+// Update handles msg, then lays the screen out for View.
 func (s *testSendScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	defer s.layout()
+	return s.update(msg)
+}
+
+func (s *testSendScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case sendLineMsg:
 		if msg.gen != s.gen || s.state != sendRunning {
@@ -188,12 +199,7 @@ func (s *testSendScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		return s, nil
 	case spinner.TickMsg:
-		if s.state != sendRunning {
-			return s, nil
-		}
-		var cmd tea.Cmd
-		s.spin, cmd = s.spin.Update(msg)
-		return s, cmd
+		return s, spinTick(&s.spin, msg, s.state == sendRunning)
 	case tea.KeyMsg:
 		return s.key(msg)
 	}
@@ -203,23 +209,10 @@ func (s *testSendScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 	keys := s.c.Keys
 	if s.to.Focused() {
-		switch k.Type {
-		case tea.KeyEnter:
-			return s, s.start()
-		case tea.KeyEsc, tea.KeyTab:
-			s.to.Blur()
-			if addr, err := mail.ParseAddress(strings.TrimSpace(s.to.Value())); err == nil {
-				return s, recipientCmd(addr.Address)
-			}
-			return s, nil
-		}
-		var cmd tea.Cmd
-		s.to, cmd = s.to.Update(k)
-		return s, cmd
+		return s, s.keyRecipient(k)
 	}
 	if s.showLog {
-		switch {
-		case k.String() == "t", key.Matches(k, keys.Back):
+		if key.Matches(k, keys.CloseTranscript) {
 			s.showLog = false
 			return s, nil
 		}
@@ -228,16 +221,16 @@ func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 		return s, cmd
 	}
 	switch {
-	case (k.String() == "e" || k.Type == tea.KeyTab) && s.state != sendRunning:
+	case key.Matches(k, keys.EditTo) && s.state != sendRunning:
 		return s, s.to.Focus()
-	case k.String() == "t" && len(s.lines) > 0 && s.state == sendDone:
+	case key.Matches(k, keys.Transcript) && s.canShowLog():
 		s.showLog = true
 		s.refreshLog()
 		s.vp.GotoBottom()
 		return s, nil
 	case key.Matches(k, keys.Retry) && s.state == sendDone:
 		return s, s.start()
-	case k.String() == "x" && s.canAdminFix():
+	case key.Matches(k, keys.AdminFix) && s.canAdminFix():
 		demo, upn := s.c.Opts.Demo, s.c.Session().Identity.UPN
 		s.note = s.c.T("ui.send.demo_fixed", "upn", upn)
 		return s, func() tea.Msg { demo.EnableSMTPAuth(upn); return nil }
@@ -248,7 +241,7 @@ func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 		if s.state == sendDone {
 			return s, nextCmd
 		}
-	case k.Type == tea.KeyUp || k.Type == tea.KeyDown || k.Type == tea.KeyPgUp || k.Type == tea.KeyPgDown:
+	case key.Matches(k, keys.Scroll) && s.long:
 		var cmd tea.Cmd
 		s.resVP, cmd = s.resVP.Update(k)
 		return s, cmd
@@ -264,12 +257,35 @@ func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 	return s, nil
 }
 
+// keyRecipient takes the keys while the recipient is typed: enter sends,
+// esc or tab leaves the field.
+func (s *testSendScreen) keyRecipient(k tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(k, s.c.Keys.Send):
+		return s.start()
+	case key.Matches(k, s.c.Keys.FieldLeave):
+		s.to.Blur()
+		if addr, err := mail.ParseAddress(strings.TrimSpace(s.to.Value())); err == nil {
+			return recipientCmd(addr.Address)
+		}
+		return nil
+	}
+	var cmd tea.Cmd
+	s.to, cmd = s.to.Update(k)
+	return cmd
+}
+
 // canAdminFix: in the demo, the trainer may play the administrator who
-// re-enables SMTP AUTH for the mailbox.
+// re-enables SMTP AUTH for the mailbox, while that verdict is on screen.
 func (s *testSendScreen) canAdminFix() bool {
 	r := s.res()
 	return s.c.Opts.Demo != nil && s.state == sendDone && r != nil && s.c.Session() != nil &&
-		r.Diagnosis.ID == smtpcheck.IDSMTPAuthDisabledMailbox
+		r.Diagnosis.ID == smtpcheck.IDSMTPAuthDisabledMailbox && len(s.stale()) == 0
+}
+
+// canShowLog: the transcript of the send on screen can be opened (t).
+func (s *testSendScreen) canShowLog() bool {
+	return len(s.lines) > 0 && s.state == sendDone && len(s.stale()) == 0
 }
 
 func (s *testSendScreen) refreshLog() {
@@ -281,9 +297,28 @@ func (s *testSendScreen) refreshLog() {
 }
 
 func (s *testSendScreen) View() string {
-	if s.showLog {
+	switch {
+	case s.showLog:
 		return s.vp.View()
+	case s.long:
+		return s.resVP.View()
 	}
+	return s.plain
+}
+
+// layout draws the screen for View; a long explanation goes into resVP,
+// to scroll (up/down) rather than be cut.
+func (s *testSendScreen) layout() {
+	out := s.draw()
+	s.long = lipglossHeight(out) > s.h
+	if s.long {
+		s.resVP.Width, s.resVP.Height = s.w, s.h
+		s.resVP.SetContent(out)
+	}
+	s.plain = out
+}
+
+func (s *testSendScreen) draw() string {
 	st := s.c.Styles
 	var b strings.Builder
 	host, port := s.c.State.Target.SMTPHost, s.c.State.Target.SMTPPort
@@ -297,7 +332,7 @@ func (s *testSendScreen) View() string {
 	b.WriteString(kv(s.c, s.c.T("ui.send.from"), from, s.w))
 	l := s.c.T("ui.send.to") + ":"
 	field := s.to.View()
-	b.WriteString(st.Label.Render(l+strings.Repeat(" ", max(1, labelWidth(s.c)-lipglossWidth(l)))) + field + "\n")
+	b.WriteString(st.Label.Render(l+strings.Repeat(" ", max(1, labelWidth-lipglossWidth(l)))) + field + "\n")
 	if s.toErr != "" {
 		b.WriteString(st.Error.Render(wrap(s.toErr, s.w)) + "\n")
 	}
@@ -320,14 +355,7 @@ func (s *testSendScreen) View() string {
 		}
 		b.WriteString(s.viewResult())
 	}
-	out := strings.TrimRight(b.String(), "\n")
-	if lipglossHeight(out) <= s.h {
-		return out
-	}
-	// A long explanation scrolls (up/down) rather than being cut.
-	s.resVP.Width, s.resVP.Height = s.w, s.h
-	s.resVP.SetContent(out)
-	return s.resVP.View()
+	return strings.TrimRight(b.String(), "\n")
 }
 
 func (s *testSendScreen) viewResult() string {
@@ -387,22 +415,28 @@ func firstLine(s string) string {
 
 func (s *testSendScreen) ShortHelp() []key.Binding {
 	k := s.c.Keys
-	edit := key.NewBinding(key.WithKeys("e"), key.WithHelp("e", s.c.T("ui.key.edit_to")))
-	log := key.NewBinding(key.WithKeys("t"), key.WithHelp("t", s.c.T("ui.key.transcript")))
-	send := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", s.c.T("ui.key.send")))
 	switch {
 	case s.to.Focused():
-		return []key.Binding{send, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", s.c.T("ui.key.done")))}
+		return []key.Binding{k.Send, k.FieldLeave}
 	case s.showLog:
-		return []key.Binding{k.Up, key.NewBinding(key.WithKeys("t"), key.WithHelp("t/esc", s.c.T("ui.key.close"))), k.Quit}
+		return append([]key.Binding{k.CloseTranscript}, scrollKey(s.c, s.vp)...)
 	case s.state == sendIdle:
-		return []key.Binding{send, edit, k.Back, k.Help, k.Quit}
-	case len(s.stale()) > 0:
-		return []key.Binding{k.Next, k.Retry, edit, k.Back, k.Help, k.Quit}
+		return []key.Binding{k.Send, k.EditTo, k.Back}
 	case s.state == sendRunning:
-		return []key.Binding{k.Back, k.Help, k.Quit}
+		return []key.Binding{k.Back}
 	}
-	return []key.Binding{k.Next, k.Retry, log, edit, k.Back, k.Help, k.Quit}
+	ks := []key.Binding{k.Next, k.Retry}
+	if s.canAdminFix() {
+		ks = append(ks, k.AdminFix)
+	}
+	if s.canShowLog() {
+		ks = append(ks, k.Transcript)
+	}
+	ks = append(ks, k.EditTo, k.Back)
+	if s.long {
+		ks = append(ks, k.Scroll)
+	}
+	return ks
 }
 
 func (s *testSendScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }

@@ -42,12 +42,12 @@ type Styles struct {
 	Sym Symbols
 	r   *lipgloss.Renderer // nil: lipgloss's default renderer
 
-	App, Header, Brand, StepNo, Title, Demo lipgloss.Style
-	Lead, Text, Muted, Label, Value, Path   lipgloss.Style
-	Important, Tip, NoteText                lipgloss.Style
-	OK, Warn, Fail                          lipgloss.Style
-	Code, CodeBox, URL, QR                  lipgloss.Style
-	Rule, Error, Key                        lipgloss.Style
+	App, Brand, StepNo, Title, Demo       lipgloss.Style
+	Lead, Text, Muted, Label, Value, Path lipgloss.Style
+	Important, Tip, NoteText              lipgloss.Style
+	OK, Warn, Fail                        lipgloss.Style
+	Code, CodeBox, URL, QR                lipgloss.Style
+	Rule, Error, Key                      lipgloss.Style
 }
 
 // NewStyles builds the styles from a palette on a renderer (nil:
@@ -56,7 +56,6 @@ type Styles struct {
 func NewStyles(r *lipgloss.Renderer, p Palette, sym Symbols) Styles {
 	s := Styles{Sym: sym, r: r}
 	s.App = s.plain().Padding(0, 1)
-	s.Header = s.plain().Foreground(p.Text)
 	s.Brand = s.plain().Bold(true).Foreground(p.Accent)
 	s.StepNo = s.plain().Foreground(p.Muted)
 	s.Title = s.plain().Bold(true).Foreground(p.Text)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -15,10 +16,12 @@ import (
 type welcomeScreen struct {
 	c      *Common
 	choice int // 0 work, 1 personal
-	// In --demo: the scenario picker.
+	// In --demo: the scenario picker and the scenarios' names.
 	picking bool
 	pick    int
-	top     int // first line shown, on short windows (pgup/pgdown)
+	names   []string
+	top     int      // first line shown, on short windows (pgup/pgdown)
+	lines   []string // the page, laid out for the width
 	note    string
 	w, h    int
 }
@@ -39,13 +42,34 @@ func newWelcome(c *Common) *welcomeScreen {
 	if c.Opts.Config.Account == flow.AccountPersonal {
 		s.choice = 1
 	}
+	if c.Opts.Demo != nil {
+		s.names = c.Opts.Demo.Scenarios()
+	}
+	s.refresh()
 	return s
 }
 
 func (s *welcomeScreen) Init() tea.Cmd    { return nil }
-func (s *welcomeScreen) SetSize(w, h int) { s.w, s.h = w, h }
+func (s *welcomeScreen) SetSize(w, h int) { s.w, s.h = w, h; s.refresh() }
 
+// refresh lays the page out again and keeps the first line shown in
+// range: View only draws.
+func (s *welcomeScreen) refresh() {
+	s.lines = strings.Split(strings.TrimRight(s.page(), "\n"), "\n")
+	if len(s.lines) <= s.h || s.h <= 0 {
+		s.top = 0
+		return
+	}
+	s.top = min(max(s.top, 0), len(s.lines)-s.h)
+}
+
+// Update handles msg, then lays the page out for View.
 func (s *welcomeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	defer s.refresh()
+	return s.update(msg)
+}
+
+func (s *welcomeScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 	if m, ok := msg.(scenarioMsg); ok {
 		if m.err != nil {
 			s.note = m.err.Error()
@@ -61,29 +85,26 @@ func (s *welcomeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if s.picking {
 		return s.updatePicker(k)
 	}
+	keys := s.c.Keys
 	switch {
-	case k.Type == tea.KeyPgDown:
-		s.top += max(1, s.h-2)
-		return s, nil
-	case k.Type == tea.KeyPgUp:
-		s.top -= max(1, s.h-2)
-		return s, nil
-	case k.String() == "s" && s.c.Opts.Demo != nil:
-		s.picking = true
-		s.pick = 0
-		for i, n := range s.c.Opts.Demo.Scenarios() {
-			if n == s.c.Opts.Demo.Scenario() {
-				s.pick = i
-			}
+	case key.Matches(k, keys.More) && s.more():
+		if key.Matches(k, keys.PageUp) {
+			s.top -= max(1, s.h-2)
+		} else {
+			s.top += max(1, s.h-2)
 		}
 		return s, nil
-	case k.String() == "1":
+	case key.Matches(k, keys.Scenario) && s.c.Opts.Demo != nil:
+		s.picking = true
+		s.pick = max(0, slices.Index(s.names, s.c.State.Scenario))
+		return s, nil
+	case key.Matches(k, keys.ChooseOne):
 		s.choice = 0
-	case k.String() == "2":
+	case key.Matches(k, keys.ChooseTwo):
 		s.choice = 1
-	case key.Matches(k, s.c.Keys.Choose), key.Matches(k, s.c.Keys.Up), key.Matches(k, s.c.Keys.Down):
+	case key.Matches(k, keys.Choose):
 		s.choice = 1 - s.choice
-	case key.Matches(k, s.c.Keys.Next):
+	case key.Matches(k, keys.Next):
 		a := accounts[s.choice]
 		return s, tea.Sequence(func() tea.Msg { return accountMsg{a} }, nextCmd)
 	}
@@ -91,13 +112,13 @@ func (s *welcomeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 }
 
 func (s *welcomeScreen) updatePicker(k tea.KeyMsg) (Screen, tea.Cmd) {
-	names := s.c.Opts.Demo.Scenarios()
+	names, keys := s.names, s.c.Keys
 	switch {
-	case key.Matches(k, s.c.Keys.Up):
+	case key.Matches(k, keys.LineUp):
 		s.pick = (s.pick + len(names) - 1) % len(names)
-	case key.Matches(k, s.c.Keys.Down):
+	case key.Matches(k, keys.LineDown):
 		s.pick = (s.pick + 1) % len(names)
-	case k.Type == tea.KeyEnter:
+	case key.Matches(k, keys.Pick):
 		s.picking = false
 		name, demo := names[s.pick], s.c.Opts.Demo
 		return s, func() tea.Msg {
@@ -107,7 +128,7 @@ func (s *welcomeScreen) updatePicker(k tea.KeyMsg) (Screen, tea.Cmd) {
 			host, port := demo.SMTP()
 			return scenarioMsg{name: name, smtpHost: host, smtpPort: port, answers: DemoAnswers(demo)}
 		}
-	case k.Type == tea.KeyEsc:
+	case key.Matches(k, keys.Cancel):
 		s.picking = false
 	}
 	return s, nil
@@ -120,7 +141,7 @@ func (s *welcomeScreen) viewPicker() string {
 	st := s.c.Styles
 	var b strings.Builder
 	b.WriteString(st.Title.Render(s.c.T("demo.picker.choose")) + "\n\n")
-	names := s.c.Opts.Demo.Scenarios()
+	names := s.names
 	for i, n := range names {
 		line := "  " + n
 		if i == s.pick {
@@ -140,26 +161,21 @@ func (s *welcomeScreen) View() string {
 	if s.picking {
 		return s.viewPicker()
 	}
-	lines := strings.Split(strings.TrimRight(s.page(), "\n"), "\n")
-	if len(lines) <= s.h || s.h <= 0 {
-		s.top = 0
-		return strings.Join(lines, "\n")
+	if len(s.lines) <= s.h || s.h <= 0 {
+		return strings.Join(s.lines, "\n")
 	}
-	s.top = min(max(s.top, 0), len(lines)-s.h)
-	return strings.Join(lines[s.top:s.top+s.h], "\n")
+	return strings.Join(s.lines[s.top:s.top+s.h], "\n")
 }
 
 // more reports whether the page is taller than the window.
-func (s *welcomeScreen) more() bool {
-	return lipglossHeight(s.page()) > s.h
-}
+func (s *welcomeScreen) more() bool { return len(s.lines) > s.h }
 
 func (s *welcomeScreen) page() string {
 	st := s.c.Styles
 	pg := s.c.page(flow.StepWelcome)
 	var b strings.Builder
-	if d := s.c.Opts.Demo; d != nil {
-		sc := d.Scenario()
+	if s.c.Opts.Demo != nil {
+		sc := s.c.State.Scenario
 		// The trainer's note is in the picker (s); here, one line.
 		b.WriteString(st.Demo.Render(truncate(s.c.T("demo.picker.title")+": "+sc+" · "+s.c.T("demo."+sc+".title"), s.w)) + "\n")
 		if s.note != "" {
@@ -204,20 +220,18 @@ func (s *welcomeScreen) page() string {
 }
 
 func (s *welcomeScreen) ShortHelp() []key.Binding {
+	k := s.c.Keys
 	if s.picking {
-		return []key.Binding{s.c.Keys.Up, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", s.c.T("ui.key.choose"))),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", s.c.T("ui.key.cancel")))}
+		return []key.Binding{k.PickMove, k.Pick, k.Cancel}
 	}
-	ks := []key.Binding{s.c.Keys.Choose, s.c.Keys.Next}
-	if s.more() {
-		ks = append(ks, key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", s.c.T("ui.key.more"))))
-	}
+	ks := []key.Binding{k.Choose, k.Next}
 	if s.c.Opts.Demo != nil {
-		ks = append(ks, key.NewBinding(key.WithKeys("s"), key.WithHelp("s", s.c.T("ui.key.scenario"))))
+		ks = append(ks, k.Scenario)
 	}
-	return append(ks, s.c.Keys.Help, s.c.Keys.Quit)
+	if s.more() {
+		ks = append(ks, k.More)
+	}
+	return ks
 }
 
-func (s *welcomeScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{s.c.Keys.Choose, s.c.Keys.Next}, {s.c.Keys.Help, s.c.Keys.Quit}}
-}
+func (s *welcomeScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }

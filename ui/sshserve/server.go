@@ -54,6 +54,9 @@ type Session struct {
 	Env      []string // the client's environment (LANG, LC_*, NO_COLOR…)
 	Term     string   // the terminal type from the pty request
 	Renderer *lipgloss.Renderer
+	// Output is the client's terminal, the writer the program draws on:
+	// the copy key (OSC 52) writes its one sequence there.
+	Output io.Writer
 	// Ctx ends when the session does (the client leaves, the program
 	// quits, the server shuts down): the program's commands derive from it.
 	Ctx context.Context

@@ -84,7 +84,7 @@ func (s *Server) serve(sess ssh.Session, n int64) (result string, exit int) {
 	r.SetColorProfile(ColorProfile(env, pty.Term))
 	r.SetHasDarkBackground(true)
 	model, release, err := s.o.Program(Session{N: n, User: sess.User(), Remote: sess.RemoteAddr().String(),
-		Args: args, Env: env, Term: pty.Term, Renderer: r, Ctx: ctx})
+		Args: args, Env: env, Term: pty.Term, Renderer: r, Output: sess, Ctx: ctx})
 	if err != nil {
 		var ue UsageError
 		if errors.As(err, &ue) {
