@@ -59,7 +59,7 @@ func TestDecide(t *testing.T) {
 		{name: "SSH from Tera Term, no LANG", goos: "linux", env: []string{"TERM=xterm"},
 			want: Decision{Lang: assets.EN, ASCII: true}},
 		{name: "SSH from Tera Term, no LANG, --lang ja", goos: "linux", env: []string{"TERM=xterm"}, flags: Flags{Lang: assets.JA},
-			want: Decision{Lang: assets.JA, Wide: true}, notice: []string{"LANG", "UTF-8", "Tera Term"}},
+			want: Decision{Lang: assets.JA, Wide: true}, notice: []string{"LANG", "UTF-8"}},
 		{name: "SSH session seen from the server (no GOOS)", goos: "", env: []string{"LANG=ja_JP.UTF-8", "TERM=xterm-256color"},
 			want: Decision{Lang: assets.JA, Wide: true}},
 		{name: "--lang ja on a non-UTF-8 terminal", goos: "linux", env: []string{"LANG=C"}, flags: Flags{Lang: assets.JA},
