@@ -15,7 +15,9 @@ require (
 	github.com/mattn/go-runewidth v0.0.19
 	github.com/mdp/qrterminal/v3 v3.2.1
 	github.com/muesli/termenv v0.16.0
+	golang.org/x/net v0.47.0
 	golang.org/x/oauth2 v0.38.0
+	golang.org/x/sys v0.38.0
 	golang.org/x/term v0.37.0
 	rsc.io/qr v0.2.0
 )
@@ -37,7 +39,5 @@ require (
 	github.com/muesli/cancelreader v0.2.2 // indirect
 	github.com/rivo/uniseg v0.4.7 // indirect
 	github.com/xo/terminfo v0.0.0-20220910002029-abceb7e1c41e // indirect
-	golang.org/x/net v0.47.0 // indirect
-	golang.org/x/sys v0.38.0 // indirect
 	golang.org/x/text v0.31.0 // indirect
 )

@@ -30,6 +30,8 @@ type Report struct {
 	DeviceUI string         `json:"device_ui"` // cwis | is
 	Account  *ReportAccount `json:"account,omitempty"`
 	Demo     string         `json:"demo_scenario,omitempty"`
+	// Device is the printer, the site and the technician, when given.
+	Device *DeviceInfo `json:"device,omitempty"`
 	// Settings are the values to enter on the device.
 	Settings   []Setting         `json:"settings"`
 	Checks     []Check           `json:"checks"`
@@ -87,6 +89,10 @@ func NewReport(o Outcome, meta ReportMeta) Report {
 		Checks:   o.Checks(),
 	}
 	r.Failed = Failed(r.Checks)
+	if meta.Device != (DeviceInfo{}) {
+		d := meta.Device
+		r.Device = &d
+	}
 	r.Settings = append(r.Settings, PageFor(cfg.Lang, cfg.UI, cfg.Account, StepServiceProvider).Settings...)
 	for _, s := range PageFor(cfg.Lang, cfg.UI, cfg.Account, StepSummary).Settings {
 		if !containsLabel(r.Settings, s.Label) {
@@ -161,6 +167,11 @@ func (r Report) Markdown() []byte {
 	if r.Demo != "" {
 		row("demo", r.Demo)
 	}
+	for _, d := range r.Device.rows() {
+		if d.value != "" {
+			fmt.Fprintf(&b, "- **%s:** %s\n", assets.T(lang, d.key), mdEscape(d.value))
+		}
+	}
 	if a := r.Account; a != nil {
 		row("upn", a.UPN)
 		row("primary", a.PrimaryAddress)
@@ -212,6 +223,18 @@ func (r Report) Markdown() []byte {
 	return b.Bytes()
 }
 
+// deviceRow is one detail of the device or site, with its label's key.
+type deviceRow struct{ key, value string }
+
+// rows are the device's details in report order; none for nil.
+func (d *DeviceInfo) rows() []deviceRow {
+	if d == nil {
+		return nil
+	}
+	return []deviceRow{{"report.device.model", d.Model}, {"report.device.serial", d.Serial},
+		{"report.device.host", d.Host}, {"report.device.site", d.Site}, {"report.device.technician", d.Technician}}
+}
+
 func mdEscape(s string) string {
 	return strings.NewReplacer("<", "&lt;", ">", "&gt;", "\n", "  \n").Replace(s)
 }
@@ -227,8 +250,10 @@ func ReportFormat(path string) (string, error) {
 		return "md", nil
 	case ".json":
 		return "json", nil
+	case ".html", ".htm":
+		return "html", nil
 	}
-	return "", fmt.Errorf("--report %q: the file name must end in .md (Markdown) or .json", path)
+	return "", fmt.Errorf("--report %q: the file name must end in .html (a printable page), .md (Markdown) or .json", path)
 }
 
 // CheckReportPath says, before any work is done, whether a report can be
@@ -259,9 +284,16 @@ func WriteReport(path string, r Report) error {
 	if err != nil {
 		return err
 	}
-	data := r.Markdown()
-	if format == "json" {
+	var data []byte
+	switch format {
+	case "json":
 		data = r.JSON()
+	case "html":
+		if data, err = r.HTML(); err != nil {
+			return err
+		}
+	default:
+		data = r.Markdown()
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {

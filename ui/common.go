@@ -76,6 +76,9 @@ type Options struct {
 	// in the current directory). RunBy and Host go into its heading.
 	Report      string
 	RunBy, Host string
+	// Device names the printer, the site and the technician for the
+	// report (flags); the wizard keeps the current values in State.Device.
+	Device flow.DeviceInfo
 }
 
 // ReportPath is the file name the summary suggests for the report.
@@ -83,12 +86,12 @@ func (o Options) ReportPath(now time.Time) string {
 	if o.Report != "" {
 		return o.Report
 	}
-	return "mfpmail-report-" + now.Format("20060102-150405") + ".md"
+	return "mfpmail-report-" + now.Format("20060102-150405") + ".html"
 }
 
 // ReportMeta is the report's heading.
 func (c *Common) ReportMeta() flow.ReportMeta {
-	m := flow.ReportMeta{Version: c.Opts.Version, RunBy: c.Opts.RunBy, Host: c.Opts.Host, Now: time.Now()}
+	m := flow.ReportMeta{Version: c.Opts.Version, RunBy: c.Opts.RunBy, Host: c.Opts.Host, Now: time.Now(), Device: c.State.Device}
 	if c.Opts.Demo != nil {
 		m.Demo = c.Opts.Demo.Scenario()
 	}
@@ -103,6 +106,9 @@ type State struct {
 	Reach         []flow.Reach
 	Answers       flow.Answers
 	Send          *smtpcheck.Result
+	// Device is the printer, site and technician as last given (flags,
+	// then the first screen); the report names them.
+	Device flow.DeviceInfo
 }
 
 // Outcome is the state as flow sees it, for the checks.

@@ -42,7 +42,7 @@ func New(opts Options) *Model {
 		Ctx:    ctx,
 		Width:  76,
 		Height: 19,
-		State:  &State{Answers: opts.Answers},
+		State:  &State{Answers: opts.Answers, Device: opts.Device},
 	}
 	m := &Model{
 		c:       c,
