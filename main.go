@@ -603,16 +603,20 @@ func startSimulation(c *common, base demo.TenantOptions) (*demo.Simulation, erro
 // pre-fills the device settings the scenario is about (flags given by the
 // trainer still win).
 func demoOptions(o ui.Options, sim *demo.Simulation) ui.Options {
-	cfg := o.Config
-	cfg.Authority, cfg.GraphURL = sim.URL(), sim.URL()
-	cfg.DeviceAuthURL, cfg.TokenURL = "", ""
-	cfg.HTTPClient = flow.NewHTTPClient(sim.Pool())
-	o.Config = cfg
+	o.Config = simConfig(o.Config, sim)
 	o.SMTPHost, o.SMTPPort = sim.SMTP()
 	o.SMTPRoots = sim.Pool()
 	o.Demo = sim
-	o.Answers = ui.MergeAnswers(o.Answers, ui.DemoAnswers(sim))
+	o.Answers = flow.MergeAnswers(o.Answers, flow.ScenarioAnswers(sim))
 	return o
+}
+
+// simConfig points the sign-in at the simulation and trusts its CA.
+func simConfig(cfg flow.Config, sim *demo.Simulation) flow.Config {
+	cfg.Authority, cfg.GraphURL = sim.URL(), sim.URL()
+	cfg.DeviceAuthURL, cfg.TokenURL = "", ""
+	cfg.HTTPClient = flow.NewHTTPClient(sim.Pool())
+	return cfg
 }
 
 // osc52Copy puts text on the technician's clipboard through the terminal,
@@ -749,9 +753,10 @@ func (k *checkCmd) demoRun(o flow.RunOptions) (flow.RunOptions, *demo.Simulation
 	if err != nil {
 		return o, nil, err
 	}
-	uo := demoOptions(ui.Options{Config: o.Config, Answers: o.Answers}, sim)
-	o.Config, o.Answers = uo.Config, uo.Answers
-	o.SMTPHost, o.SMTPPort, o.SMTPRoots = uo.SMTPHost, uo.SMTPPort, uo.SMTPRoots
+	o.Config = simConfig(o.Config, sim)
+	o.SMTPHost, o.SMTPPort = sim.SMTP()
+	o.SMTPRoots = sim.Pool()
+	o.Answers = flow.MergeAnswers(o.Answers, flow.ScenarioAnswers(sim))
 	return o, sim, nil
 }
 

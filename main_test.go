@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -311,5 +314,37 @@ func TestCheckSupportLogHoldsNoToken(t *testing.T) {
 	}
 	if st, _ := os.Stat(p); st.Mode().Perm() != 0o600 {
 		t.Errorf("log file mode %v, want 0600", st.Mode().Perm())
+	}
+}
+
+// The check subcommand's code uses no ui identifier: terminal facts and
+// QR drawing come from ui/termfacts and ui/qrtext, the demo's plumbing
+// from flow.
+func TestCheckPathUsesNoUI(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "main.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFuncs := map[string]bool{"runCheck": true, "newCheck": true, "options": true, "demoRun": true,
+		"writeReport": true, "printSignIn": true, "printTable": true, "simConfig": true, "startSimulation": true}
+	seen := 0
+	for _, d := range f.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || !checkFuncs[fn.Name.Name] {
+			continue
+		}
+		seen++
+		ast.Inspect(fn, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if id, ok := sel.X.(*ast.Ident); ok && id.Name == "ui" {
+					t.Errorf("%s uses ui.%s (%s)", fn.Name.Name, sel.Sel.Name, fset.Position(sel.Pos()))
+				}
+			}
+			return true
+		})
+	}
+	if seen != len(checkFuncs) {
+		t.Errorf("found %d of the %d check functions; the list is out of date", seen, len(checkFuncs))
 	}
 }

@@ -42,13 +42,7 @@ type Demo interface {
 }
 
 // DemoAnswers are the device settings of the demo scenario's device.
-func DemoAnswers(d Demo) flow.Answers {
-	a := flow.Answers{Sender: d.DefaultSender()}
-	if d.LoginRemote() {
-		a.LoginCredentials = flow.LoginRemote
-	}
-	return a
-}
+func DemoAnswers(d Demo) flow.Answers { return flow.ScenarioAnswers(d) }
 
 // Options are the wizard's settings, from the command line.
 type Options struct {
