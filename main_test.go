@@ -2,10 +2,10 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
