@@ -154,30 +154,7 @@ func (r Report) Markdown() []byte {
 	lang := assets.Lang(r.Lang)
 	t := func(k string, kv ...string) string { return assets.T(lang, "report."+k, kv...) }
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# %s\n\n", t("title"))
-	row := func(k, v string) {
-		if v != "" {
-			fmt.Fprintf(&b, "- **%s:** %s\n", t(k), mdEscape(v))
-		}
-	}
-	row("date", r.Date.Format("2006-01-02 15:04 MST"))
-	row("run_by", strings.TrimSpace(r.RunBy+" @ "+r.Host))
-	row("tool", r.Tool)
-	row("device_ui", UIGen(r.DeviceUI).Name(lang))
-	if r.Demo != "" {
-		row("demo", r.Demo)
-	}
-	for _, d := range r.Device.rows() {
-		if d.value != "" {
-			fmt.Fprintf(&b, "- **%s:** %s\n", assets.T(lang, d.key), mdEscape(d.value))
-		}
-	}
-	if a := r.Account; a != nil {
-		row("upn", a.UPN)
-		row("primary", a.PrimaryAddress)
-		row("account_type", assets.T(lang, "ui.account."+a.Type))
-		row("tenant", a.TenantID)
-	}
+	r.mdHeading(&b, t)
 	verdict := t("verdict_ok")
 	if r.Failed {
 		verdict = t("verdict_failed")
@@ -233,6 +210,36 @@ func (d *DeviceInfo) rows() []deviceRow {
 	}
 	return []deviceRow{{"report.device.model", d.Model}, {"report.device.serial", d.Serial},
 		{"report.device.host", d.Host}, {"report.device.site", d.Site}, {"report.device.technician", d.Technician}}
+}
+
+// mdHeading is the Markdown report's title and list of who, where and
+// what.
+func (r Report) mdHeading(b *bytes.Buffer, t func(string, ...string) string) {
+	lang := assets.Lang(r.Lang)
+	fmt.Fprintf(b, "# %s\n\n", t("title"))
+	row := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(b, "- **%s:** %s\n", t(k), mdEscape(v))
+		}
+	}
+	row("date", r.Date.Format("2006-01-02 15:04 MST"))
+	row("run_by", strings.TrimSpace(r.RunBy+" @ "+r.Host))
+	row("tool", r.Tool)
+	row("device_ui", UIGen(r.DeviceUI).Name(lang))
+	if r.Demo != "" {
+		row("demo", r.Demo)
+	}
+	for _, d := range r.Device.rows() {
+		if d.value != "" {
+			fmt.Fprintf(b, "- **%s:** %s\n", assets.T(lang, d.key), mdEscape(d.value))
+		}
+	}
+	if a := r.Account; a != nil {
+		row("upn", a.UPN)
+		row("primary", a.PrimaryAddress)
+		row("account_type", assets.T(lang, "ui.account."+a.Type))
+		row("tenant", a.TenantID)
+	}
 }
 
 func mdEscape(s string) string {
