@@ -138,8 +138,8 @@ func exit(stderr io.Writer, err error) int {
 	}
 }
 
-// wantsHelp: -h, -help or --help before any other argument ends the
-// flags (the flag package's own rule).
+// wantsHelp: -h, -help or --help anywhere among the flags (before a
+// "--", which ends them).
 func wantsHelp(args []string) bool {
 	for _, a := range args {
 		switch a {
