@@ -436,9 +436,9 @@ func TestE2EWalk(t *testing.T) {
 			p.keys("Enter")
 			p.at("report written")
 			p.waitFor("Report written to")
-			reports, _ := filepath.Glob(filepath.Join(p.dir, "mfpmail-report-*.md"))
+			reports, _ := filepath.Glob(filepath.Join(p.dir, "mfpmail-report-*.html"))
 			if len(reports) != 1 {
-				t.Fatalf("want one mfpmail-report-*.md in %s, got %v", p.dir, reports)
+				t.Fatalf("want one mfpmail-report-*.html in %s, got %v", p.dir, reports)
 			}
 			report, err := os.ReadFile(reports[0])
 			if err != nil {

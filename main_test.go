@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,6 +32,11 @@ func TestBadFlagsExitTwoWithOneLine(t *testing.T) {
 		{[]string{"stray"}, []string{`"stray"`}},
 		{[]string{"demo-tenant", "--listen", "0.0.0.0:9000"}, []string{"--listen", "loopback"}},
 		{[]string{"demo-tenant", "--scenario", "x"}, []string{"--scenario"}},
+		{[]string{"--device-host", "printer 3f"}, []string{"--device-host", `"printer 3f"`, "IP address", "host name"}},
+		{[]string{"--site", "a\nb"}, []string{"--site", "one line"}},
+		{[]string{"--technician", strings.Repeat("x", 121)}, []string{"--technician", "120 characters"}},
+		{[]string{"--device-model", "M\x1b[31m"}, []string{"--device-model", "printable"}},
+		{[]string{"nope"}, []string{`"nope"`, "check", "demo-tenant", "help"}},
 	}
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -63,13 +71,91 @@ func TestVersion(t *testing.T) {
 	}
 }
 
-func TestHelpExitsZero(t *testing.T) {
-	var out, errb bytes.Buffer
-	if code := run([]string{"--help"}, &out, &errb); code != 0 {
-		t.Fatalf("exit %d", code)
+// --help, help and SUBCOMMAND --help come from the command table: the
+// overview lists every subcommand, a subcommand's help its synopsis,
+// flags and exit statuses; all on stdout, exit 0.
+func TestHelp(t *testing.T) {
+	cases := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--help"}, []string{"Usage: mfpmail [flags]", "mfpmail check [flags]", "mfpmail demo-tenant [flags]",
+			"mfpmail help [SUBCOMMAND]", "-demo", "-device-model", "-site", "-technician", "Exit status:"}},
+		{[]string{"-h"}, []string{"Usage: mfpmail [flags]", "mfpmail check"}},
+		{[]string{"help"}, []string{"Usage: mfpmail [flags]", "mfpmail check"}},
+		{[]string{"check", "--help"}, []string{"Usage: mfpmail check [flags]", "-json", "-report", ".html", "-timeout",
+			"-device-serial", "-device-host", "Exit status:", "0  no check failed", "1  a check failed", "2  bad input"}},
+		{[]string{"help", "check"}, []string{"Usage: mfpmail check [flags]", "-json", "Exit status:", "1  a check failed"}},
+		{[]string{"demo-tenant", "--help"}, []string{"Usage: mfpmail demo-tenant [flags]", "-listen", "-ca-out", "Exit status:"}},
+		{[]string{"help", "help"}, []string{"Usage: mfpmail help [SUBCOMMAND]"}},
 	}
-	if !strings.Contains(errb.String(), "--demo") && !strings.Contains(errb.String(), "-demo") {
-		t.Errorf("usage does not list --demo: %q", errb.String())
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if code := run(tc.args, &out, &errb); code != 0 {
+				t.Fatalf("exit %d; stderr %q", code, errb.String())
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("help lacks %q:\n%s", w, out.String())
+				}
+			}
+			if strings.HasPrefix(strings.Join(tc.args, " "), "check") && strings.Contains(out.String(), "Subcommands:") {
+				t.Error("check's help lists the subcommands instead of its own")
+			}
+		})
+	}
+	// The check help is the same whichever way it is asked for.
+	var a, b, e bytes.Buffer
+	run([]string{"check", "--help"}, &a, &e)
+	run([]string{"help", "check"}, &b, &e)
+	if a.String() != b.String() {
+		t.Error("mfpmail check --help and mfpmail help check differ")
+	}
+}
+
+// Every row of the command table is reachable by name and named in the
+// overview; an unknown subcommand names them all, in one line, exit 2.
+func TestUnknownSubcommandListsAll(t *testing.T) {
+	for _, args := range [][]string{{"nope"}, {"help", "nope"}} {
+		var out, errb bytes.Buffer
+		if code := run(args, &out, &errb); code != 2 {
+			t.Fatalf("%v: exit %d, want 2", args, code)
+		}
+		msg := errb.String()
+		if strings.Count(msg, "\n") != 1 || !strings.Contains(msg, `"nope"`) {
+			t.Errorf("%v: want one line naming \"nope\", got %q", args, msg)
+		}
+		var over bytes.Buffer
+		run([]string{"--help"}, &over, &errb)
+		for _, c := range commands {
+			if c.name == "" {
+				continue
+			}
+			if !strings.Contains(msg, c.name) {
+				t.Errorf("%v: the message does not list %s: %q", args, c.name, msg)
+			}
+			if !strings.Contains(over.String(), c.synopsis) {
+				t.Errorf("the overview does not list %s", c.synopsis)
+			}
+			if got, ok := lookup(c.name); !ok || got.synopsis != c.synopsis {
+				t.Errorf("%s is not dispatched", c.name)
+			}
+		}
+	}
+}
+
+func TestVersionStamped(t *testing.T) {
+	defer func(v, c string) { version, commit = v, c }(version, commit)
+	version, commit = "0.2.0", "0123456789abcdef"
+	for _, args := range [][]string{{"--version"}, {"check", "--version"}} {
+		var out, errb bytes.Buffer
+		if code := run(args, &out, &errb); code != 0 {
+			t.Fatalf("exit %d", code)
+		}
+		if got := out.String(); got != "mfpmail 0.2.0 (commit 0123456789ab)\n" {
+			t.Errorf("%v: %q", args, got)
+		}
 	}
 }
 
@@ -82,6 +168,8 @@ func TestCheckBadInputExitsTwoBeforeNetwork(t *testing.T) {
 		{"check", "--from-policy", "maybe"},
 		{"check", "--login-credentials", "both"},
 		{"check", "--device-email", "x@"},
+		{"check", "--device-serial", "a\tb"},
+		{"check", "--report", "report.pdf"},
 	}
 	for _, args := range cases {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
@@ -169,24 +257,34 @@ func TestCheckScenarios(t *testing.T) {
 	}
 }
 
-func TestCheckReportBothFormats(t *testing.T) {
+func TestCheckReportEveryFormat(t *testing.T) {
 	dir := t.TempDir()
-	for _, name := range []string{"r.md", "r.json"} {
-		p := filepath.Join(dir, name)
+	t.Chdir(dir)
+	for _, name := range []string{"r.md", "r.json", "r.html"} {
 		var out, errb bytes.Buffer
-		code := run([]string{"check", "--demo", "--report", p, "--from-policy", "locked", "--login-credentials", "system"}, &out, &errb)
+		code := run([]string{"check", "--demo", "--report", name, "--from-policy", "locked", "--login-credentials", "system",
+			"--device-model", "Apeos C3060", "--device-serial", "341234", "--device-host", "192.0.2.44",
+			"--site", "Contoso HQ 3F", "--technician", "Hanako Sato"}, &out, &errb)
 		if code != 0 {
 			t.Fatalf("%s: exit %d\n%s\n%s", name, code, errb.String(), out.String())
+		}
+		p := filepath.Join(dir, name)
+		// The report is named by its absolute path.
+		if !strings.Contains(errb.String(), "Report written: "+p+"\n") {
+			t.Errorf("%s: stderr does not name %s: %q", name, p, errb.String())
 		}
 		b, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}
 		all := string(b) + out.String() + errb.String()
-		for _, want := range []string{"scanner@contoso.com", "test-send", "<redacted>"} {
+		for _, want := range []string{"scanner@contoso.com", "test-send", "Apeos C3060", "341234", "192.0.2.44", "Contoso HQ 3F", "Hanako Sato"} {
 			if !strings.Contains(string(b), want) {
 				t.Errorf("%s lacks %q", name, want)
 			}
+		}
+		if !strings.Contains(string(b), "<redacted>") && !strings.Contains(string(b), "&lt;redacted&gt;") {
+			t.Errorf("%s lacks the redacted transcript", name)
 		}
 		// Issued tokens are JWTs ("eyJ…") or opaque "EwB…" strings.
 		if strings.Contains(all, "eyJ") || strings.Contains(all, "EwB") {
@@ -216,5 +314,37 @@ func TestCheckSupportLogHoldsNoToken(t *testing.T) {
 	}
 	if st, _ := os.Stat(p); st.Mode().Perm() != 0o600 {
 		t.Errorf("log file mode %v, want 0600", st.Mode().Perm())
+	}
+}
+
+// The check subcommand's code uses no ui identifier: terminal facts and
+// QR drawing come from ui/termfacts and ui/qrtext, the demo's plumbing
+// from flow.
+func TestCheckPathUsesNoUI(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "main.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFuncs := map[string]bool{"runCheck": true, "newCheck": true, "options": true, "demoRun": true,
+		"writeReport": true, "printSignIn": true, "printTable": true, "simConfig": true, "startSimulation": true}
+	seen := 0
+	for _, d := range f.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || !checkFuncs[fn.Name.Name] {
+			continue
+		}
+		seen++
+		ast.Inspect(fn, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if id, ok := sel.X.(*ast.Ident); ok && id.Name == "ui" {
+					t.Errorf("%s uses ui.%s (%s)", fn.Name.Name, sel.Sel.Name, fset.Position(sel.Pos()))
+				}
+			}
+			return true
+		})
+	}
+	if seen != len(checkFuncs) {
+		t.Errorf("found %d of the %d check functions; the list is out of date", seen, len(checkFuncs))
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"mfpmail/flow"
 	"mfpmail/ui"
 	"mfpmail/ui/sshserve"
+	"mfpmail/ui/termfacts"
 )
 
 // serveOnly are the flags of mfpmail serve itself; every other flag given
@@ -51,8 +52,26 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 // serveUntil serves until ctx ends; ready, if set, gets the server once it
 // listens.
 func serveUntil(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(*sshserve.Server)) error {
-	c := newCommon("mfpmail serve", stderr)
-	var f serveFlags
+	c, f := newServe()
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	if _, err := c.config(); err != nil {
+		return err
+	}
+	if err := checkServeFlags(*f); err != nil {
+		return err
+	}
+	return serveWith(ctx, c, *f, stdout, stderr, ready)
+}
+
+// serveFlagSet is serve's flags, for its help.
+func serveFlagSet() *flag.FlagSet { c, _ := newServe(); return c.fs }
+
+// newServe: serve's own flags, and the wizard's as each session's defaults.
+func newServe() (*common, *serveFlags) {
+	c := newCommon("mfpmail serve")
+	f := &serveFlags{}
 	fs := c.fs
 	fs.StringVar(&f.listen, "listen", "127.0.0.1:2222", "address to listen on; other than loopback needs --authorized-keys")
 	fs.StringVar(&f.hostKey, "host-key", defaultHostKey(), "the server's ed25519 host key (created on first start, mode 0600)")
@@ -61,21 +80,11 @@ func serveUntil(ctx context.Context, args []string, stdout, stderr io.Writer, re
 	fs.DurationVar(&f.idle, "idle-timeout", 30*time.Minute, "end a session after this long without a key press (0 = never)")
 	fs.StringVar(&f.reportsDir, "reports-dir", "mfpmail-reports", "directory the sessions' reports are saved in")
 	fs.DurationVar(&f.grace, "grace", 5*time.Second, "on SIGTERM/SIGINT, how long sessions are warned before they close")
-	c.usage = func() {
-		fmt.Fprintf(stderr, "Usage: mfpmail serve [flags]\n\nOther flags are each session's defaults; a client adds its own after --:\n  ssh -t -p 2222 host -- --lang ja --scenario upn-mismatch\n\nFlags:\n")
-		fs.SetOutput(stderr)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
-	if err := c.parse(args); err != nil {
-		return err
-	}
-	if _, err := c.config(); err != nil {
-		return err
-	}
-	if err := checkServeFlags(f); err != nil {
-		return err
-	}
+	return c, f
+}
+
+// serveWith serves with checked flags until ctx ends.
+func serveWith(ctx context.Context, c *common, f serveFlags, stdout, stderr io.Writer, ready func(*sshserve.Server)) error {
 	if err := sshserve.CheckListen(f.listen, f.authKeys); err != nil {
 		return usageError{err.Error()}
 	}
@@ -169,7 +178,9 @@ func sessionText(env []string, key string, kv ...string) string {
 // RUNEWIDTH_EASTASIAN) and the terminal type of its pty request — with
 // the local wizard's own rules and the session's flags.
 func servedTerm(c *common, lang assets.Lang, env []string, termName string) (ui.Term, assets.Lang, string) {
-	return c.term(lang, sshserve.Getenv(env, termName))
+	d := termfacts.Decide("", sshserve.Getenv(env, termName), termfacts.Console{},
+		termfacts.Flags{Lang: lang, ASCII: c.ascii, EastAsianWidth: c.eaWidth})
+	return ui.TermOf(d), d.Lang, d.Notice
 }
 
 // sessionProgram builds each session's wizard: the server's wizard flags,
@@ -183,7 +194,7 @@ func sessionProgram(server *common, f serveFlags) sshserve.ProgramFunc {
 	})
 	host, _ := os.Hostname()
 	return func(s sshserve.Session) (tea.Model, func(), error) {
-		own := newCommon("mfpmail", io.Discard)
+		own := newCommon("mfpmail")
 		if err := own.parse(s.Args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, nil, usagef("the wizard's flags are listed by mfpmail --help")
@@ -195,7 +206,7 @@ func sessionProgram(server *common, f serveFlags) sshserve.ProgramFunc {
 				return nil, nil, usagef("--%s: not available in a served session (it names a file on the server)", name)
 			}
 		}
-		c := newCommon("mfpmail", io.Discard)
+		c := newCommon("mfpmail")
 		if err := c.parse(append(append([]string(nil), defaults...), s.Args...)); err != nil {
 			return nil, nil, err
 		}

@@ -30,6 +30,8 @@ type Report struct {
 	DeviceUI string         `json:"device_ui"` // cwis | is
 	Account  *ReportAccount `json:"account,omitempty"`
 	Demo     string         `json:"demo_scenario,omitempty"`
+	// Device is the printer, the site and the technician, when given.
+	Device *DeviceInfo `json:"device,omitempty"`
 	// Settings are the values to enter on the device.
 	Settings   []Setting         `json:"settings"`
 	Checks     []Check           `json:"checks"`
@@ -89,6 +91,10 @@ func NewReport(o Outcome, meta ReportMeta) Report {
 	}
 	r.Failed = Failed(r.Checks)
 	r.Verdict = Headline(r.Checks)
+	if meta.Device != (DeviceInfo{}) {
+		d := meta.Device
+		r.Device = &d
+	}
 	r.Settings = append(r.Settings, PageFor(cfg.Lang, cfg.UI, cfg.Account, StepServiceProvider).Settings...)
 	for _, s := range PageFor(cfg.Lang, cfg.UI, cfg.Account, StepSummary).Settings {
 		if !containsLabel(r.Settings, s.Label) {
@@ -151,25 +157,7 @@ func (r Report) Markdown() []byte {
 	lang := assets.Lang(r.Lang)
 	t := func(k string, kv ...string) string { return assets.T(lang, "report."+k, kv...) }
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# %s\n\n", t("title"))
-	row := func(k, v string) {
-		if v != "" {
-			fmt.Fprintf(&b, "- **%s:** %s\n", t(k), mdEscape(v))
-		}
-	}
-	row("date", r.Date.Format("2006-01-02 15:04 MST"))
-	row("run_by", strings.TrimSpace(r.RunBy+" @ "+r.Host))
-	row("tool", r.Tool)
-	row("device_ui", UIGen(r.DeviceUI).Name(lang))
-	if r.Demo != "" {
-		row("demo", r.Demo)
-	}
-	if a := r.Account; a != nil {
-		row("upn", a.UPN)
-		row("primary", a.PrimaryAddress)
-		row("account_type", assets.T(lang, "ui.account."+a.Type))
-		row("tenant", a.TenantID)
-	}
+	r.mdHeading(&b, t)
 	verdict := r.VerdictText(lang)
 	fmt.Fprintf(&b, "\n**%s**\n\n## %s\n\n", verdict, t("checks"))
 	fmt.Fprintf(&b, "| %s | %s | %s |\n|---|---|---|\n", t("check"), t("result"), t("finding"))
@@ -212,6 +200,48 @@ func (r Report) Markdown() []byte {
 	return b.Bytes()
 }
 
+// deviceRow is one detail of the device or site, with its label's key.
+type deviceRow struct{ key, value string }
+
+// rows are the device's details in report order; none for nil.
+func (d *DeviceInfo) rows() []deviceRow {
+	if d == nil {
+		return nil
+	}
+	return []deviceRow{{"report.device.model", d.Model}, {"report.device.serial", d.Serial},
+		{"report.device.host", d.Host}, {"report.device.site", d.Site}, {"report.device.technician", d.Technician}}
+}
+
+// mdHeading is the Markdown report's title and list of who, where and
+// what.
+func (r Report) mdHeading(b *bytes.Buffer, t func(string, ...string) string) {
+	lang := assets.Lang(r.Lang)
+	fmt.Fprintf(b, "# %s\n\n", t("title"))
+	row := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(b, "- **%s:** %s\n", t(k), mdEscape(v))
+		}
+	}
+	row("date", r.Date.Format("2006-01-02 15:04 MST"))
+	row("run_by", strings.TrimSpace(r.RunBy+" @ "+r.Host))
+	row("tool", r.Tool)
+	row("device_ui", UIGen(r.DeviceUI).Name(lang))
+	if r.Demo != "" {
+		row("demo", r.Demo)
+	}
+	for _, d := range r.Device.rows() {
+		if d.value != "" {
+			fmt.Fprintf(b, "- **%s:** %s\n", assets.T(lang, d.key), mdEscape(d.value))
+		}
+	}
+	if a := r.Account; a != nil {
+		row("upn", a.UPN)
+		row("primary", a.PrimaryAddress)
+		row("account_type", assets.T(lang, "ui.account."+a.Type))
+		row("tenant", a.TenantID)
+	}
+}
+
 func mdEscape(s string) string {
 	return strings.NewReplacer("<", "&lt;", ">", "&gt;", "\n", "  \n").Replace(s)
 }
@@ -227,8 +257,10 @@ func ReportFormat(path string) (string, error) {
 		return "md", nil
 	case ".json":
 		return "json", nil
+	case ".html", ".htm":
+		return "html", nil
 	}
-	return "", fmt.Errorf("--report %q: the file name must end in .md (Markdown) or .json", path)
+	return "", fmt.Errorf("--report %q: the file name must end in .html (a printable page), .md (Markdown) or .json", path)
 }
 
 // maxFileName is the longest file name most file systems take.
@@ -272,9 +304,16 @@ func WriteReport(path string, r Report) error {
 	if err != nil {
 		return err
 	}
-	data := r.Markdown()
-	if format == "json" {
+	var data []byte
+	switch format {
+	case "json":
 		data = r.JSON()
+	case "html":
+		if data, err = r.HTML(); err != nil {
+			return err
+		}
+	default:
+		data = r.Markdown()
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {

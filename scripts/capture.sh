@@ -4,15 +4,43 @@
 #
 #   scripts/capture.sh [WIDTHxHEIGHT]      default 80x24
 #   IMAGES=1 scripts/capture.sh            also PNG images (needs freeze)
+#   scripts/capture.sh report              only docs/screens/report.png: the
+#                                          HTML report of check --demo, as
+#                                          headless Chromium prints it on screen
 #
 # Environment passes through, e.g. LANG=C NO_COLOR=1 scripts/capture.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+out=docs/screens
+mkdir -p "$out"
+
+# report renders the HTML report of a demo run to docs/screens/report.png
+# with headless Chromium (Debian package chromium), offline: no network
+# service of the browser's own runs, and the page fetches nothing.
+report() {
+  local chromium tmp
+  chromium=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
+  [ -n "$chromium" ] || { echo "capture: the report image needs chromium (apt-get install chromium)" >&2; return 1; }
+  tmp=$(mktemp -d)
+  go run . check --demo --scenario upn-mismatch --report "$tmp/report.html" \
+    --device-model "Apeos C3060" --device-serial 341234 --device-host 192.0.2.44 \
+    --site "Contoso Ltd., head office, 3F" --technician "Hanako Sato" >/dev/null 2>&1 || true
+  [ -s "$tmp/report.html" ] || { echo "capture: check --demo wrote no report" >&2; return 1; }
+  "$chromium" --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
+    --disable-sync --no-first-run --hide-scrollbars --user-data-dir="$tmp/profile" \
+    --window-size=900,2150 --screenshot="$tmp/report.png" "file://$tmp/report.html" >/dev/null 2>&1
+  cp "$tmp/report.png" "$out/report.png"
+  rm -rf "$tmp"
+  echo "report image written to $out/report.png"
+}
+if [ "${1:-}" = report ]; then
+  report
+  exit
+fi
+
 size=${1:-80x24}
 w=${size%x*}
 h=${size#*x}
-out=docs/screens
-mkdir -p "$out"
 command -v tmux >/dev/null || { apt-get install -y tmux >/dev/null 2>&1 || { echo "tmux is needed" >&2; exit 1; }; }
 bin=$(mktemp -d)/mfpmail
 go build -o "$bin" .

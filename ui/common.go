@@ -42,13 +42,7 @@ type Demo interface {
 }
 
 // DemoAnswers are the device settings of the demo scenario's device.
-func DemoAnswers(d Demo) flow.Answers {
-	a := flow.Answers{Sender: d.DefaultSender()}
-	if d.LoginRemote() {
-		a.LoginCredentials = flow.LoginRemote
-	}
-	return a
-}
+func DemoAnswers(d Demo) flow.Answers { return flow.ScenarioAnswers(d) }
 
 // Options are the wizard's settings, from the command line.
 type Options struct {
@@ -92,6 +86,9 @@ type Options struct {
 	// writes). ReportText: the summary also shows the report as text to
 	// copy (the technician is on another machine).
 	ReportFixed, ReportText bool
+	// Device names the printer, the site and the technician for the
+	// report (flags); the wizard keeps the current values in State.Device.
+	Device flow.DeviceInfo
 }
 
 // ReportPath is the file name the summary suggests for the report.
@@ -99,12 +96,12 @@ func (o Options) ReportPath(now time.Time) string {
 	if o.Report != "" {
 		return o.Report
 	}
-	return "mfpmail-report-" + now.Format("20060102-150405") + ".md"
+	return "mfpmail-report-" + now.Format("20060102-150405") + ".html"
 }
 
 // ReportMeta is the report's heading.
 func (c *Common) ReportMeta() flow.ReportMeta {
-	return flow.ReportMeta{Version: c.Opts.Version, RunBy: c.Opts.RunBy, Host: c.Opts.Host, Now: time.Now(), Demo: c.State.Scenario}
+	return flow.ReportMeta{Version: c.Opts.Version, RunBy: c.Opts.RunBy, Host: c.Opts.Host, Now: time.Now(), Demo: c.State.Scenario, Device: c.State.Device}
 }
 
 // State is what the run has found out so far, and the settings in force.
@@ -118,6 +115,9 @@ type State struct {
 	Answers  flow.Answers
 	Scenario string      // the demo's scenario in force, "" outside the demo
 	Target   flow.Target // the SMTP server and the recipient in force
+	// Device is the printer, site and technician as last given (flags,
+	// then the first screen); the report names them.
+	Device flow.DeviceInfo
 }
 
 // Outcome is the state as flow sees it, for the checks.

@@ -46,7 +46,7 @@ func New(opts Options) *Model {
 		Ctx:    ctx,
 		Width:  76,
 		Height: 19,
-		State:  &State{Answers: opts.Answers, Target: flow.Target{SMTPHost: opts.SMTPHost, SMTPPort: opts.SMTPPort, To: opts.To}.WithDefaults()},
+		State:  &State{Answers: opts.Answers, Target: flow.Target{SMTPHost: opts.SMTPHost, SMTPPort: opts.SMTPPort, To: opts.To}.WithDefaults(), Device: opts.Device},
 	}
 	if opts.Demo != nil {
 		c.State.Scenario = opts.Demo.Scenario()
@@ -424,21 +424,5 @@ func spread(left, right string, w int) string {
 // MergeAnswers keeps what the technician gave on the command line and
 // fills the rest from the scenario.
 func MergeAnswers(flags, scenario flow.Answers) flow.Answers {
-	a := scenario
-	if flags.DeviceEmail != "" {
-		a.DeviceEmail = flags.DeviceEmail
-	}
-	if flags.LoginCredentials != "" {
-		a.LoginCredentials = flags.LoginCredentials
-	}
-	if flags.GuestEdit != "" {
-		a.GuestEdit, a.NoAuthEdit = flags.GuestEdit, flags.NoAuthEdit
-	}
-	if flags.Sender != "" {
-		a.Sender = flags.Sender
-	}
-	if flags.DisplayName != "" {
-		a.DisplayName = flags.DisplayName
-	}
-	return a
+	return flow.MergeAnswers(flags, scenario)
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -190,7 +191,14 @@ func (s *summaryScreen) answerOverwrite(k tea.KeyMsg) tea.Cmd {
 // write saves the report in a command: file I/O stays out of Update.
 func (s *summaryScreen) write(path string) tea.Cmd {
 	rep := flow.NewReport(s.c.Outcome(), s.c.ReportMeta())
-	return func() tea.Msg { return reportMsg{path: path, err: flow.WriteReport(path, rep)} }
+	return func() tea.Msg {
+		// The note names the file by its absolute path: the customer's
+		// copy has to be found again.
+		if abs, err := filepath.Abs(path); err == nil {
+			path = abs
+		}
+		return reportMsg{path: path, err: flow.WriteReport(path, rep)}
+	}
 }
 
 func (s *summaryScreen) View() string {

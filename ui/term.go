@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/mattn/go-runewidth"
+
+	"mfpmail/ui/termfacts"
 )
 
 // Term is what the technician's terminal can show. main fills it in from
@@ -94,3 +96,8 @@ var lookAlike = map[rune]string{
 // WideSymbols avoid East Asian ambiguous-width characters (✓ ✗ › are
 // neutral, so they stay).
 var WideSymbols = Symbols{OK: "✓", Warn: "!", Fail: "✗", Skip: "-", Bullet: "*", Arrow: "›", Done: "=", Todo: "-", Here: ">", Rule: "-"}
+
+// TermOf is the Term for a terminal decision (termfacts.Decide).
+func TermOf(d termfacts.Decision) Term {
+	return Term{ASCII: d.ASCII, Wide: d.Wide, NoColor: d.NoColor, Dumb: d.Dumb}
+}
