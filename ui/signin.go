@@ -370,20 +370,29 @@ func labelWidth(c *Common) int {
 	return 22
 }
 
+// kv is one "label: value" line, the value in a column at labelWidth. A
+// label too long for the column gets a line of its own (never cut), and a
+// long value wraps within its column.
 func kv(c *Common, label, value string, w int) string {
 	st := c.Styles
-	l := truncate(label+":", labelWidth(c)-1)
-	pad := labelWidth(c) - lipgloss.Width(l)
-	if pad < 1 {
-		pad = 1
-	}
 	if value == "" {
 		value = "—"
 		if c.Opts.Term.ASCII {
 			value = "-"
 		}
 	}
-	return truncate(st.Label.Render(l+strings.Repeat(" ", pad))+st.Value.Render(value), w) + "\n"
+	lw := labelWidth(c)
+	if w < lw+12 { // too narrow for two columns: one under the other
+		return st.Label.Render(wrap(label+":", w)) + "\n" + indentWrap("  ", value, w, st.Value) + "\n"
+	}
+	l := label + ":"
+	var head string
+	if lipgloss.Width(l) > lw-1 {
+		head = st.Label.Render(wrap(l, w)) + "\n"
+		l = ""
+	}
+	pad := strings.Repeat(" ", lw-lipgloss.Width(l))
+	return head + indentWrap(st.Label.Render(l)+pad, value, w, st.Value) + "\n"
 }
 
 func spaced(code string) string {
