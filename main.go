@@ -97,7 +97,7 @@ func newCommon(name string, stderr io.Writer) *common {
 	fs := c.fs
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&c.lang, "lang", "", "language of the texts: en or ja (default: from LANG)")
-	fs.StringVar(&c.uiGen, "ui", "cwis", "the device's web UI: cwis (CentreWare Internet Services) or is (Internet Services)")
+	fs.StringVar(&c.uiGen, "ui", "", "the device's web UI: cwis (CentreWare Internet Services) or is (Internet Services) (default: is with a Japanese locale or --lang ja, else cwis)")
 	fs.StringVar(&c.account, "account", "work", "account type: work (Exchange Online) or personal (Outlook.com)")
 	fs.StringVar(&c.tenant, "tenant", "", "tenant domain or id (default: organizations for work, consumers for personal)")
 	fs.StringVar(&c.clientID, "client-id", flow.DefaultClientID, "application (client) id")
@@ -172,7 +172,9 @@ func (c *common) config() (flow.Config, error) {
 	} else if cfg.Lang, err = assets.ParseLang(c.lang); err != nil {
 		return cfg, usageError{err.Error()}
 	}
-	if cfg.UI, err = flow.ParseUIGen(c.uiGen); err != nil {
+	if !c.set("ui") {
+		cfg.UI = flow.DefaultUIGen(cfg.Lang)
+	} else if cfg.UI, err = flow.ParseUIGen(c.uiGen); err != nil {
 		return cfg, usageError{err.Error()}
 	}
 	if cfg.Account, err = flow.ParseAccount(c.account); err != nil {

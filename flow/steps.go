@@ -117,6 +117,16 @@ const (
 // UIGens lists the web UI generations, CentreWare first.
 var UIGens = []UIGen{UICWIS, UIIS}
 
+// DefaultUIGen is the web UI assumed until the technician says otherwise:
+// Internet Services in Japanese (the Japanese procedure's), CentreWare
+// Internet Services in English (the English procedure's).
+func DefaultUIGen(lang assets.Lang) UIGen {
+	if lang == assets.JA {
+		return UIIS
+	}
+	return UICWIS
+}
+
 // ParseUIGen accepts "cwis" or "is" (any case).
 func ParseUIGen(s string) (UIGen, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
@@ -171,7 +181,7 @@ var Procedure = []Step{
 	{ID: StepSMTPServer, ProcRef: "SMTP server settings 3"},
 	{ID: StepServiceProvider, ProcRef: "SMTP server settings 4–5"},
 	{ID: StepFromAddress, ProcRef: "SMTP server settings, Important"},
-	{ID: StepSignIn, ProcRef: "SMTP server settings 7–8 (wizard)"},
+	{ID: StepSignIn, ProcRef: "SMTP server settings 7–8"},
 	{ID: StepDeviceSignIn, ProcRef: "SMTP server settings 6–9"},
 	{ID: StepIdentity, ProcRef: "SMTP server settings 9, Important"},
 	{ID: StepSenderPolicy, ProcRef: "SMTP server settings 3, Important"},

@@ -76,6 +76,9 @@ type Options struct {
 	// in the current directory). RunBy and Host go into its heading.
 	Report      string
 	RunBy, Host string
+	// Device names the printer, its site and the technician (flags); the
+	// first screen shows it for editing, and the report carries it.
+	Device flow.DeviceInfo
 }
 
 // ReportPath is the file name the summary suggests for the report.
@@ -88,7 +91,8 @@ func (o Options) ReportPath(now time.Time) string {
 
 // ReportMeta is the report's heading.
 func (c *Common) ReportMeta() flow.ReportMeta {
-	m := flow.ReportMeta{Version: c.Opts.Version, RunBy: c.Opts.RunBy, Host: c.Opts.Host, Now: time.Now()}
+	m := flow.ReportMeta{Version: c.Opts.Version, RunBy: c.Opts.RunBy, Host: c.Opts.Host, Now: time.Now(),
+		Device: c.State.Device}
 	if c.Opts.Demo != nil {
 		m.Demo = c.Opts.Demo.Scenario()
 	}
@@ -103,6 +107,9 @@ type State struct {
 	Reach         []flow.Reach
 	Answers       flow.Answers
 	Send          *smtpcheck.Result
+	// Device is the printer, its site and the technician, as given on the
+	// first screen (pre-filled from Options.Device).
+	Device flow.DeviceInfo
 }
 
 // Outcome is the state as flow sees it, for the checks.

@@ -143,7 +143,14 @@ func renderSettings(c *Common, ss []flow.Setting, w int) string {
 			}
 			continue
 		}
-		labels := strings.Split(wrap(s.Label, lw), "\n")
+		var labels []string
+		if lipgloss.Width(s.Label) > lw {
+			// Too wide for the column: the label gets the line (a
+			// bracketed name stays whole), the value the line below.
+			b.WriteString(indentWrap("  ", s.Label, w, st.Label) + "\n")
+		} else {
+			labels = strings.Split(wrap(s.Label, lw), "\n")
+		}
 		col := w - indent - lw - gap // room for the value and its note
 		right := []string{value}
 		if s.Note != "" {
@@ -164,6 +171,9 @@ func renderSettings(c *Common, ss []flow.Setting, w int) string {
 				r = right[i]
 			}
 			line := strings.Repeat(" ", indent) + st.Label.Render(l)
+			if l == "" {
+				line = strings.Repeat(" ", indent)
+			}
 			if r != "" {
 				line += strings.Repeat(" ", lw-lipgloss.Width(l)+gap) + r
 			}

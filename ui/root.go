@@ -42,7 +42,7 @@ func New(opts Options) *Model {
 		Ctx:    ctx,
 		Width:  76,
 		Height: 19,
-		State:  &State{Answers: opts.Answers},
+		State:  &State{Answers: opts.Answers, Device: opts.Device},
 	}
 	m := &Model{
 		c:       c,
@@ -88,6 +88,8 @@ func (m *Model) newScreen(id flow.StepID) Screen {
 		return newSignIn(m.c)
 	case flow.StepNetwork:
 		return newNetwork(m.c)
+	case flow.StepDeviceSignIn:
+		return newDevSignIn(m.c)
 	case flow.StepIdentity:
 		return newIdentity(m.c)
 	case flow.StepSenderPolicy:
@@ -175,6 +177,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case answersMsg:
 		m.c.State.Answers = msg.a
 		return m, nil
+	case welcomeMsg:
+		m.applyWelcome(msg)
+		return m, nil
 	// Results are recorded here, before the screen that asked for them
 	// sees them, so a screen entered a moment later (the summary) already
 	// has them.
@@ -252,7 +257,7 @@ func (m *Model) resize() {
 	m.help.Width = w
 	footer := footerLines
 	if m.help.ShowAll {
-		footer = 1 + lipgloss.Height(m.help.View(m.screen()))
+		footer = 1 + lipgloss.Height(m.helpView())
 	}
 	h := m.height - headerLines - footer
 	if h < 3 {
@@ -284,7 +289,7 @@ func (m *Model) View() string {
 	if m.flash != "" {
 		b.WriteString(st.Warn.Render(truncate(m.flash, w)))
 	} else {
-		b.WriteString(m.help.View(m.screen()))
+		b.WriteString(m.helpView())
 	}
 	return m.c.Opts.Term.safe(st.App.Render(b.String()))
 }
@@ -330,6 +335,17 @@ func (m *Model) header(w int) string {
 	}
 	line3 := st.Rule.Render(strings.Repeat(st.Sym.Rule, w))
 	return line1 + "\n" + line2 + "\n" + line3
+}
+
+// helpView is the key line, or with ? the full help; the full help of a
+// screen that quotes device labels no vendor procedure gives in this
+// language and web UI says so.
+func (m *Model) helpView() string {
+	h := m.help.View(m.screen())
+	if m.help.ShowAll && m.c.page(m.wiz.Current().ID).Rendered {
+		h = m.c.Styles.Muted.Render(wrap(m.c.T("ui.help.rendered"), m.c.Width)) + "\n" + h
+	}
+	return h
 }
 
 // progress draws one cell per step: done, current, to do.

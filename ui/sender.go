@@ -68,6 +68,7 @@ func (s *senderScreen) report() tea.Cmd {
 	s.a.DisplayName = s.name.Value()
 	a := s.a
 	a.DeviceEmail = s.c.State.Answers.DeviceEmail
+	a.DeviceSignIn = s.c.State.Answers.DeviceSignIn
 	return func() tea.Msg { return answersMsg{a} }
 }
 
@@ -161,7 +162,7 @@ func (s *senderScreen) View() string {
 		if s.focus == i {
 			cur = st.Code.Render(st.Sym.Arrow + " ")
 		}
-		b.WriteString(cur + st.Label.Render(truncate(label, s.w-2)) + "\n")
+		b.WriteString(indentWrap(cur, label, s.w, st.Label) + "\n")
 		opt := func(text string, on bool) string {
 			mark := "( ) "
 			if on {
@@ -170,7 +171,11 @@ func (s *senderScreen) View() string {
 			}
 			return st.Muted.Render(mark + text)
 		}
-		b.WriteString("    " + truncate(opt(a, first)+"   "+opt(bOpt, !first), s.w-4) + "\n")
+		if lipglossWidth(opt(a, first)+"   "+opt(bOpt, !first)) <= s.w-4 {
+			b.WriteString("    " + opt(a, first) + "   " + opt(bOpt, !first) + "\n")
+		} else { // one option a line
+			b.WriteString("    " + opt(a, first) + "\n    " + opt(bOpt, !first) + "\n")
+		}
 	}
 	choice(fLogin, lbl("login_credentials"), lbl("login_credentials_system"), lbl("login_credentials_remote"), s.a.LoginCredentials == flow.LoginSystem)
 	choice(fGuest, lbl("from_guest_edit"), lbl("from_guest_edit_safe"), s.c.T("ui.sender.other"), s.a.GuestEdit == "safe")
@@ -180,8 +185,19 @@ func (s *senderScreen) View() string {
 		if s.focus == i {
 			cur = st.Code.Render(st.Sym.Arrow + " ")
 		}
-		l := truncate(label, 28)
-		b.WriteString(cur + st.Label.Render(l) + strings.Repeat(" ", max(1, 30-lipglossWidth(l))) + in.View() + "\n")
+		// A label longer than its column wraps inside it; the field
+		// follows its last line.
+		ls := strings.Split(wrap(label, 28), "\n")
+		for i, l := range ls {
+			if i > 0 {
+				cur = "  "
+			}
+			line := cur + st.Label.Render(l)
+			if i == len(ls)-1 {
+				line += strings.Repeat(" ", max(1, 30-lipglossWidth(l))) + in.View()
+			}
+			b.WriteString(line + "\n")
+		}
 	}
 	field(fSender, s.c.T("ui.sender.sender"), s.sender)
 	field(fName, s.c.T("ui.sender.name"), s.name)

@@ -289,7 +289,11 @@ func (s *signInScreen) viewWaiting() string {
 	b.WriteString(wrap(s.c.T("ui.signin.enter"), tw) + "\n")
 	b.WriteString(st.CodeBox.Render(st.Code.Render(spaced(s.dc.UserCode))) + "\n")
 	b.WriteString(st.Value.Render(s.c.T("ui.signin.expires", "time", mmss(remaining))) + "\n")
-	b.WriteString(st.Muted.Render(wrap(s.c.T("ui.signin.waiting", "seconds", fmt.Sprint(int(s.dc.PollInterval().Seconds()))), tw)) + "\n\n")
+	waiting := "ui.signin.waiting"
+	if s.dc.SlowedDown() {
+		waiting = "ui.signin.waiting_slow"
+	}
+	b.WriteString(st.Muted.Render(wrap(s.c.T(waiting, "seconds", fmt.Sprint(int(s.dc.PollInterval().Seconds()))), tw)) + "\n\n")
 	b.WriteString(wrap(s.c.T("ui.signin.which_account"), tw) + "\n")
 	if s.note != "" {
 		b.WriteString(st.OK.Render(wrap(s.note, tw)) + "\n")
@@ -341,6 +345,13 @@ func (s *signInScreen) viewFailed() string {
 			s.c.page(s.problem.BackTo).Title), s.w))
 	} else {
 		out += "\n\n" + s.c.Styles.Muted.Render(wrap(s.c.T("ui.signin.enter_new_code"), s.w))
+	}
+	// In the demo, how the trainer's scenario is meant to be resolved:
+	// first, so that a long diagnosis never pushes it off the screen.
+	if d := s.c.Opts.Demo; d != nil {
+		if k := "demo." + d.Scenario() + ".resolve"; assets.Has(s.c.Lang, k) {
+			out = s.c.Styles.Demo.Render(wrap(s.c.T(k), s.w)) + "\n\n" + out
+		}
 	}
 	return out
 }

@@ -96,6 +96,10 @@ func (s *summaryScreen) refresh() {
 		b.WriteString("\n" + st.Title.Render(s.c.T("ui.summary.values")) + "\n")
 		b.WriteString(renderSettings(s.c, settings, s.w))
 	}
+	// The procedure's last step: one scan to email from the device.
+	for _, n := range pg.Notes {
+		b.WriteString("\n" + renderNote(s.c, n, s.w))
+	}
 	s.vp.SetContent(strings.TrimRight(b.String(), "\n"))
 }
 

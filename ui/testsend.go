@@ -294,7 +294,7 @@ func (s *testSendScreen) View() string {
 		upn = sess.Identity.UPN
 		from = s.c.State.Answers.SenderOrUPN(upn)
 	}
-	b.WriteString(kv(s.c, s.c.T("ui.send.server"), fmt.Sprintf("%s:%d (STARTTLS)", host, port), s.w))
+	b.WriteString(kv(s.c, s.c.T("ui.send.server"), s.serverLine(host, port), s.w))
 	b.WriteString(kv(s.c, s.c.T("ui.send.auth_as"), upn, s.w))
 	b.WriteString(kv(s.c, s.c.T("ui.send.from"), from, s.w))
 	l := s.c.T("ui.send.to") + ":"
@@ -325,6 +325,32 @@ func (s *testSendScreen) View() string {
 	s.resVP.Width, s.resVP.Height = s.w, s.h
 	s.resVP.SetContent(out)
 	return s.resVP.View()
+}
+
+// serverLine is the server and, once a test has run, whether the
+// connection was encrypted: "(STARTTLS)" only when TLS was set up, "no
+// STARTTLS offered" when the server did not offer it.
+func (s *testSendScreen) serverLine(host string, port int) string {
+	addr := fmt.Sprintf("%s:%d", host, port)
+	switch {
+	case s.state != sendDone || s.res == nil:
+		return addr
+	case s.res.TLSVersion != "":
+		return addr + " (STARTTLS)"
+	case s.res.Diagnosis.ID == smtpcheck.IDNoSTARTTLS:
+		return addr + " (" + s.c.T("ui.send.no_starttls") + ")"
+	}
+	return addr
+}
+
+// deviceTip is the procedure's last word after a passing test: send one
+// scan to email from the device, and what a success looks like there.
+func (s *testSendScreen) deviceTip() string {
+	var b strings.Builder
+	for _, n := range s.c.page(flow.StepTestSend).Notes {
+		b.WriteString("\n" + renderNote(s.c, n, s.w))
+	}
+	return b.String()
 }
 
 func (s *testSendScreen) viewResult() string {
@@ -360,7 +386,10 @@ func (s *testSendScreen) viewResult() string {
 		}
 	}
 	if s.res.TLSVersion != "" {
-		b.WriteString(st.Muted.Render(s.c.T("ui.send.elapsed", "tls", s.res.TLSVersion, "ms", fmt.Sprint(s.res.Elapsed.Milliseconds()))) + "\n")
+		b.WriteString(st.Muted.Render(wrap(s.c.T("ui.send.elapsed", "tls", s.res.TLSVersion, "ms", fmt.Sprint(s.res.Elapsed.Milliseconds())), s.w)) + "\n")
+	}
+	if d.OK {
+		b.WriteString(s.deviceTip())
 	}
 	return b.String()
 }

@@ -4,29 +4,52 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mfpmail/flow"
 )
 
-// welcomeScreen says what the technician needs and asks which kind of
-// account will send: a work account (Exchange Online, needs consent) or a
-// personal one (Outlook.com, skips it).
+// welcomeScreen says what the technician needs and asks three things:
+// which kind of account will send (a work account: Exchange Online, needs
+// consent; a personal one: Outlook.com, skips it), which web UI the device
+// has (the menu names on every later screen follow it), and, optionally,
+// which device at which site this is and who sets it up (for the report).
 type welcomeScreen struct {
 	c      *Common
+	focus  int // a welcome row: wAccount, wWebUI, then the device fields
 	choice int // 0 work, 1 personal
+	gen    int // index in flow.UIGens
+	fields []textinput.Model
 	// In --demo: the scenario picker.
 	picking bool
 	pick    int
-	top     int // first line shown, on short windows (pgup/pgdown)
+	top     int // first line shown, on short windows
 	note    string
 	w, h    int
 }
+
+// The rows of the welcome screen that take the focus.
+const (
+	wAccount = iota
+	wWebUI
+	wFirstField
+)
+
+// deviceFields are the text fields of the device and site, in order.
+var deviceFields = []string{"model", "serial", "host", "site", "technician"}
 
 // scenarioMsg: the simulated tenant now plays another scenario.
 type scenarioMsg struct {
 	name string
 	err  error
+}
+
+// welcomeMsg: the technician confirmed the web UI and the device's
+// details on the welcome screen.
+type welcomeMsg struct {
+	ui     flow.UIGen
+	device flow.DeviceInfo
 }
 
 var accounts = []flow.Account{flow.AccountWork, flow.AccountPersonal}
@@ -36,11 +59,54 @@ func newWelcome(c *Common) *welcomeScreen {
 	if c.Opts.Config.Account == flow.AccountPersonal {
 		s.choice = 1
 	}
+	for i, g := range flow.UIGens {
+		if g == c.Opts.Config.UI {
+			s.gen = i
+		}
+	}
+	d := c.State.Device
+	for i, v := range []string{d.Model, d.Serial, d.Host, d.Site, d.Technician} {
+		in := textinput.New()
+		in.Prompt = ""
+		in.CharLimit = 128
+		if deviceFields[i] == "host" {
+			in.CharLimit = 253 // a DNS name
+		}
+		in.SetValue(v)
+		s.fields = append(s.fields, in)
+	}
+	s.sizeFields()
 	return s
 }
 
-func (s *welcomeScreen) Init() tea.Cmd    { return nil }
-func (s *welcomeScreen) SetSize(w, h int) { s.w, s.h = w, h }
+func (s *welcomeScreen) Init() tea.Cmd { return nil }
+
+func (s *welcomeScreen) SetSize(w, h int) {
+	s.w, s.h = w, h
+	s.sizeFields()
+	s.follow()
+}
+
+// fieldLabelWidth is the label column of the device fields.
+func (s *welcomeScreen) fieldLabelWidth() int {
+	lw := 0
+	for _, f := range deviceFields {
+		lw = max(lw, lipglossWidth(s.c.T("ui.welcome.device."+f)))
+	}
+	return min(lw+4, max(12, s.w/2))
+}
+
+func (s *welcomeScreen) sizeFields() {
+	for i := range s.fields {
+		s.fields[i].Width = max(10, s.w-s.fieldLabelWidth()-3)
+	}
+}
+
+// device is the device and site as typed so far.
+func (s *welcomeScreen) device() flow.DeviceInfo {
+	v := func(i int) string { return strings.TrimSpace(s.fields[i].Value()) }
+	return flow.DeviceInfo{Model: v(0), Serial: v(1), Host: v(2), Site: v(3), Technician: v(4)}
+}
 
 func (s *welcomeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if m, ok := msg.(scenarioMsg); ok {
@@ -58,13 +124,42 @@ func (s *welcomeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if s.picking {
 		return s.updatePicker(k)
 	}
-	switch {
-	case k.Type == tea.KeyPgDown:
+	gen := s.gen
+	cmd := s.key(k)
+	s.follow()
+	if s.gen != gen { // the header and every later screen name this web UI
+		w := welcomeMsg{ui: flow.UIGens[s.gen], device: s.device()}
+		cmd = tea.Batch(cmd, func() tea.Msg { return w })
+	}
+	return s, cmd
+}
+
+func (s *welcomeScreen) key(k tea.KeyMsg) tea.Cmd {
+	switch k.Type {
+	case tea.KeyPgDown:
 		s.top += max(1, s.h-2)
-		return s, nil
-	case k.Type == tea.KeyPgUp:
+		return nil
+	case tea.KeyPgUp:
 		s.top -= max(1, s.h-2)
-		return s, nil
+		return nil
+	case tea.KeyUp, tea.KeyShiftTab:
+		return s.move(-1)
+	case tea.KeyDown, tea.KeyTab:
+		return s.move(1)
+	case tea.KeyEnter:
+		a, w := accounts[s.choice], welcomeMsg{ui: flow.UIGens[s.gen], device: s.device()}
+		return tea.Sequence(func() tea.Msg { return accountMsg{a} }, func() tea.Msg { return w }, nextCmd)
+	}
+	if s.focus >= wFirstField {
+		if k.Type == tea.KeyEsc { // leave the field, so that q and ? act again
+			return s.setFocus(wAccount)
+		}
+		var cmd tea.Cmd
+		i := s.focus - wFirstField
+		s.fields[i], cmd = s.fields[i].Update(k)
+		return cmd
+	}
+	switch {
 	case k.String() == "s" && s.c.Opts.Demo != nil:
 		s.picking = true
 		s.pick = 0
@@ -73,18 +168,60 @@ func (s *welcomeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 				s.pick = i
 			}
 		}
-		return s, nil
-	case k.String() == "1":
-		s.choice = 0
-	case k.String() == "2":
-		s.choice = 1
-	case key.Matches(k, s.c.Keys.Choose), key.Matches(k, s.c.Keys.Up), key.Matches(k, s.c.Keys.Down):
-		s.choice = 1 - s.choice
-	case key.Matches(k, s.c.Keys.Next):
-		a := accounts[s.choice]
-		return s, tea.Sequence(func() tea.Msg { return accountMsg{a} }, nextCmd)
+	case k.String() == "1", k.String() == "2":
+		s.set(int(k.String()[0] - '1'))
+	case k.Type == tea.KeyLeft, k.Type == tea.KeyRight, k.Type == tea.KeySpace:
+		s.set(1 - s.current())
 	}
-	return s, nil
+	return nil
+}
+
+// current is the choice of the focused row (account or web UI).
+func (s *welcomeScreen) current() int {
+	if s.focus == wWebUI {
+		return s.gen
+	}
+	return s.choice
+}
+
+func (s *welcomeScreen) set(i int) {
+	if s.focus == wWebUI {
+		s.gen = i
+	} else {
+		s.choice = i
+	}
+}
+
+func (s *welcomeScreen) move(d int) tea.Cmd {
+	n := wFirstField + len(s.fields)
+	return s.setFocus((s.focus + d + n) % n)
+}
+
+func (s *welcomeScreen) setFocus(f int) tea.Cmd {
+	s.focus = f
+	for i := range s.fields {
+		s.fields[i].Blur()
+	}
+	if f >= wFirstField {
+		return s.fields[f-wFirstField].Focus()
+	}
+	return nil
+}
+
+// follow scrolls so that the focused row is in view.
+func (s *welcomeScreen) follow() {
+	lines, at := s.page()
+	if s.h <= 0 || len(lines) <= s.h {
+		s.top = 0
+		return
+	}
+	if at < s.top {
+		s.top = max(0, at-1)
+	}
+	if at >= s.top+s.h {
+		s.top = at - s.h + 2
+	}
+	s.top = min(max(s.top, 0), len(lines)-s.h)
 }
 
 func (s *welcomeScreen) updatePicker(k tea.KeyMsg) (Screen, tea.Cmd) {
@@ -104,80 +241,132 @@ func (s *welcomeScreen) updatePicker(k tea.KeyMsg) (Screen, tea.Cmd) {
 	return s, nil
 }
 
-// Typing: the picker takes the keys while it is open.
-func (s *welcomeScreen) Typing() bool { return s.picking }
+// Typing: the picker or a device field takes the keys.
+func (s *welcomeScreen) Typing() bool { return s.picking || s.focus >= wFirstField }
 
 func (s *welcomeScreen) viewPicker() string {
 	st := s.c.Styles
 	var b strings.Builder
 	b.WriteString(st.Title.Render(s.c.T("demo.picker.choose")) + "\n\n")
 	names := s.c.Opts.Demo.Scenarios()
+	nw := 0
+	for _, n := range names {
+		nw = max(nw, len(n))
+	}
 	for i, n := range names {
-		line := "  " + n
+		head := "  " + n + strings.Repeat(" ", nw-len(n)+2)
 		if i == s.pick {
-			line = st.Code.Render(st.Sym.Arrow+" "+n) + "  " + st.Muted.Render(s.c.T("demo."+n+".title"))
-		} else {
-			line += "  " + st.Muted.Render(s.c.T("demo."+n+".title"))
+			head = st.Code.Render(st.Sym.Arrow+" "+n) + strings.Repeat(" ", nw-len(n)+2)
 		}
-		b.WriteString(truncate(line, s.w) + "\n")
+		b.WriteString(indentWrap(head, s.c.T("demo."+n+".title"), s.w, st.Muted) + "\n")
 	}
 	b.WriteString("\n" + wrap(s.c.T("demo."+names[s.pick]+".note"), s.w))
 	return b.String()
 }
 
-// View shows the top of the page, and scrolls to keep the choice in view
-// on short windows (up/down move the choice, so the page follows).
+// View shows the part of the page that Update scrolled to.
 func (s *welcomeScreen) View() string {
 	if s.picking {
 		return s.viewPicker()
 	}
-	lines := strings.Split(strings.TrimRight(s.page(), "\n"), "\n")
+	lines, _ := s.page()
 	if len(lines) <= s.h || s.h <= 0 {
-		s.top = 0
 		return strings.Join(lines, "\n")
 	}
-	s.top = min(max(s.top, 0), len(lines)-s.h)
-	return strings.Join(lines[s.top:s.top+s.h], "\n")
+	top := min(max(s.top, 0), len(lines)-s.h)
+	return strings.Join(lines[top:top+s.h], "\n")
 }
 
-// more reports whether the page is taller than the window.
-func (s *welcomeScreen) more() bool {
-	return lipglossHeight(s.page()) > s.h
-}
-
-func (s *welcomeScreen) page() string {
+// page is the whole welcome page as lines, and the line of the focused row.
+func (s *welcomeScreen) page() (lines []string, focusLine int) {
 	st := s.c.Styles
 	pg := s.c.page(flow.StepWelcome)
 	var b strings.Builder
+	mark := func(row int) {
+		if row == s.focus {
+			focusLine = strings.Count(b.String(), "\n")
+		}
+	}
+	cursor := func(row int) string {
+		if row == s.focus {
+			return st.Code.Render(st.Sym.Arrow + " ")
+		}
+		return "  "
+	}
+	radio := func(on bool) string {
+		if on {
+			if s.c.Opts.Term.ASCII {
+				return "(*) "
+			}
+			return "(" + st.Sym.Arrow + ") "
+		}
+		return "( ) "
+	}
 	if d := s.c.Opts.Demo; d != nil {
 		sc := d.Scenario()
-		// The trainer's note is in the picker (s); here, one line.
-		b.WriteString(st.Demo.Render(truncate(s.c.T("demo.picker.title")+": "+sc+" · "+s.c.T("demo."+sc+".title"), s.w)) + "\n")
+		// The trainer's note is in the picker (s); here, the scenario's name.
+		b.WriteString(st.Demo.Render(wrap(s.c.T("demo.picker.title")+": "+sc+" · "+s.c.T("demo."+sc+".title"), s.w)) + "\n")
 		if s.note != "" {
 			b.WriteString(st.OK.Render(wrap(s.note, s.w)) + "\n")
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString(wrap(pg.Lead, s.w))
-	b.WriteString("\n\n")
-	b.WriteString(st.Title.Render(s.c.T("ui.welcome.which")))
-	b.WriteString("\n")
+	b.WriteString(wrap(pg.Lead, s.w) + "\n\n")
+
+	mark(wAccount)
+	b.WriteString(cursor(wAccount) + st.Title.Render(wrap(s.c.T("ui.welcome.which"), s.w-2)) + "\n")
 	for i, a := range accounts {
-		mark := "( ) "
 		style := st.Text
 		if i == s.choice {
-			mark = "(" + st.Sym.Arrow + ") "
-			if s.c.Opts.Term.ASCII {
-				mark = "(*) "
-			}
 			style = st.Value
 		}
-		line := mark + string(rune('1'+i)) + "  " + s.c.T("ui.welcome."+string(a))
-		b.WriteString(style.Render(truncate(line, s.w)))
-		b.WriteString("\n")
-		b.WriteString(st.Muted.Render(indentWrap("       ", s.c.T("ui.welcome."+string(a)+".hint"), s.w)))
-		b.WriteString("\n")
+		b.WriteString(indentWrap("  "+radio(i == s.choice)+string(rune('1'+i))+"  ", s.c.T("ui.welcome."+string(a)), s.w, style) + "\n")
+		b.WriteString(indentWrap("         ", s.c.T("ui.welcome."+string(a)+".hint"), s.w, st.Muted) + "\n")
 	}
+
+	b.WriteString("\n")
+	mark(wWebUI)
+	b.WriteString(cursor(wWebUI) + st.Title.Render(wrap(s.c.T("ui.welcome.ui_which"), s.w-2)) + "\n")
+	var opts []string
+	for i, g := range flow.UIGens {
+		style := st.Text
+		if i == s.gen {
+			style = st.Value
+		}
+		opts = append(opts, style.Render(radio(i == s.gen)+g.Name(s.c.Lang)+" ("+g.ShortName(s.c.Lang)+")"))
+	}
+	if lipglossWidth(strings.Join(opts, "   "))+4 <= s.w {
+		b.WriteString("    " + strings.Join(opts, "   ") + "\n")
+	} else {
+		for _, o := range opts {
+			b.WriteString("    " + o + "\n")
+		}
+	}
+	b.WriteString(indentWrap("    ", s.c.T("ui.welcome.ui_tell"), s.w, st.Muted) + "\n")
+
+	b.WriteString("\n" + st.Title.Render(wrap(s.c.T("ui.welcome.device"), s.w)) + "\n")
+	lw := s.fieldLabelWidth()
+	for i, f := range deviceFields {
+		row := wFirstField + i
+		mark(row)
+		label := s.c.T("ui.welcome.device." + f)
+		labels := strings.Split(wrap(label, lw-2), "\n")
+		field := s.fields[i].View()
+		if s.focus != row && s.fields[i].Value() == "" {
+			field = st.Muted.Render("-")
+		}
+		for j, l := range labels {
+			line := cursor(row) + st.Label.Render(l)
+			if j > 0 {
+				line = "  " + st.Label.Render(l)
+			}
+			if j == len(labels)-1 {
+				line += strings.Repeat(" ", max(1, lw-lipglossWidth(l))) + field
+			}
+			b.WriteString(line + "\n")
+		}
+	}
+
 	if len(pg.Actions) > 0 {
 		b.WriteString("\n")
 		b.WriteString(st.Title.Render(s.c.T("ui.welcome.need")))
@@ -191,7 +380,7 @@ func (s *welcomeScreen) page() string {
 		b.WriteString("\n")
 		b.WriteString(renderNote(s.c, n, s.w))
 	}
-	return b.String()
+	return strings.Split(strings.TrimRight(b.String(), "\n"), "\n"), focusLine
 }
 
 func (s *welcomeScreen) ShortHelp() []key.Binding {
@@ -199,10 +388,12 @@ func (s *welcomeScreen) ShortHelp() []key.Binding {
 		return []key.Binding{s.c.Keys.Up, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", s.c.T("ui.key.choose"))),
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", s.c.T("ui.key.cancel")))}
 	}
-	ks := []key.Binding{s.c.Keys.Choose, s.c.Keys.Next}
-	if s.more() {
-		ks = append(ks, key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", s.c.T("ui.key.more"))))
+	move := key.NewBinding(key.WithKeys("up", "down", "tab"), key.WithHelp("up/down", s.c.T("ui.key.field")))
+	if s.focus >= wFirstField {
+		return []key.Binding{move, s.c.Keys.Next,
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", s.c.T("ui.key.done")))}
 	}
+	ks := []key.Binding{move, s.c.Keys.Choose, s.c.Keys.Next}
 	if s.c.Opts.Demo != nil {
 		ks = append(ks, key.NewBinding(key.WithKeys("s"), key.WithHelp("s", s.c.T("ui.key.scenario"))))
 	}
@@ -210,5 +401,17 @@ func (s *welcomeScreen) ShortHelp() []key.Binding {
 }
 
 func (s *welcomeScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{s.c.Keys.Choose, s.c.Keys.Next}, {s.c.Keys.Help, s.c.Keys.Quit}}
+	return [][]key.Binding{s.ShortHelp()}
+}
+
+// applyWelcome records the welcome screen's answers. A change of web UI
+// changes the menu names on every screen, so those built already are
+// drawn anew.
+func (m *Model) applyWelcome(msg welcomeMsg) {
+	m.c.State.Device = msg.device
+	if msg.ui != m.c.Opts.Config.UI {
+		m.c.Opts.Config.UI = msg.ui
+		cur := m.screens[flow.StepWelcome]
+		m.screens = map[flow.StepID]Screen{flow.StepWelcome: cur}
+	}
 }
