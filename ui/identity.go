@@ -186,7 +186,7 @@ func renderCheck(c *Common, chk flow.Check, w int, full bool) string {
 			b.WriteString(indentWrap(pad, chk.Detail, w) + "\n")
 		}
 		if chk.Fix != "" {
-			b.WriteString(indentWrap(pad+st.Value.Render(c.T("ui.problem.fix")+" "), chk.Fix, w) + "\n")
+			b.WriteString(renderFix(c, pad+st.Value.Render(c.T("ui.problem.fix")+" "), chk.Fix, w) + "\n")
 		}
 	}
 	return b.String()

@@ -364,7 +364,7 @@ func renderProblem(c *Common, p *flow.Problem, w int) string {
 	b.WriteString(st.Fail.Render(wrap(st.Sym.Fail+" "+p.Title, w)) + "\n\n")
 	b.WriteString(wrap(p.Detail, w) + "\n")
 	if p.Fix != "" {
-		b.WriteString("\n" + indentWrap(st.Value.Render(c.T("ui.problem.fix")+" "), p.Fix, w) + "\n")
+		b.WriteString("\n" + renderFix(c, st.Value.Render(c.T("ui.problem.fix")+" "), p.Fix, w) + "\n")
 	}
 	if r := p.Received(); r != "" {
 		b.WriteString("\n" + st.Muted.Render(indentWrap(c.T("ui.problem.received")+" ", r, w)))

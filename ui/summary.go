@@ -114,6 +114,13 @@ func (s *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, nil
 		}
 		return s, s.write(msg.path)
+	case copiedMsg:
+		if msg.err != nil {
+			s.note, s.noteErr = s.c.T("ui.signin.copy_failed"), true
+		} else {
+			s.note, s.noteErr = s.c.T("ui.cmd.copied"), false
+		}
+		return s, nil
 	case reportMsg:
 		if msg.err != nil {
 			s.note, s.noteErr = s.c.T("ui.report.failed", "path", msg.path, "reason", msg.err.Error()), true
@@ -159,6 +166,9 @@ func (s *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, s.path.Focus()
 		case key.Matches(msg, s.c.Keys.Back):
 			return s, backCmd
+		case key.Matches(msg, s.c.Keys.Copy) && s.fixCommands() != "" && s.c.Opts.Clipboard != nil:
+			text, clip := s.fixCommands(), s.c.Opts.Clipboard
+			return s, func() tea.Msg { return copiedMsg{clip(text)} }
 		}
 	}
 	var cmd tea.Cmd
@@ -202,7 +212,23 @@ func (s *summaryScreen) ShortHelp() []key.Binding {
 	if s.confirm {
 		return []key.Binding{key.NewBinding(key.WithKeys("y"), key.WithHelp("y/n", s.c.T("ui.key.overwrite")))}
 	}
-	return []key.Binding{k.Report, k.Up, k.Back, k.Help, k.Quit}
+	ks := []key.Binding{k.Report}
+	if s.fixCommands() != "" && s.c.Opts.Clipboard != nil {
+		ks = append(ks, k.Copy)
+	}
+	return append(ks, k.Up, k.Back, k.Help, k.Quit)
+}
+
+// fixCommands are the commands in the fixes of the checks that did not
+// pass, one a line, for the clipboard; "" when there are none.
+func (s *summaryScreen) fixCommands() string {
+	var out []string
+	for _, c := range s.c.Outcome().Checks() {
+		if c.Status == flow.Warn || c.Status == flow.Fail {
+			out = append(out, commands(c.Fix)...)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func (s *summaryScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }

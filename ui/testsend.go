@@ -202,8 +202,24 @@ func (s *testSendScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, cmd
 	case tea.KeyMsg:
 		return s.key(msg)
+	case copiedMsg:
+		if msg.err != nil {
+			s.note = s.c.T("ui.signin.copy_failed")
+		} else {
+			s.note = s.c.T("ui.cmd.copied")
+		}
+		return s, nil
 	}
 	return s, nil
+}
+
+// fixCommands are the commands of the shown result's fix, one a line, for
+// the clipboard; "" when it has none.
+func (s *testSendScreen) fixCommands() string {
+	if s.state != sendDone || s.res == nil {
+		return ""
+	}
+	return strings.Join(commands(s.res.Diagnosis.Fix), "\n")
 }
 
 func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
@@ -240,6 +256,9 @@ func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 		return s, nil
 	case key.Matches(k, keys.Retry) && s.state == sendDone:
 		return s, s.start()
+	case key.Matches(k, keys.Copy) && s.fixCommands() != "" && s.c.Opts.Clipboard != nil:
+		text, clip := s.fixCommands(), s.c.Opts.Clipboard
+		return s, func() tea.Msg { return copiedMsg{clip(text)} }
 	case k.String() == "x" && s.canAdminFix():
 		demo, upn := s.c.Opts.Demo, s.c.State.Session.Identity.UPN
 		s.note = s.c.T("ui.send.demo_fixed", "upn", upn)
@@ -365,7 +384,7 @@ func (s *testSendScreen) viewResult() string {
 	var b strings.Builder
 	demoLine := ""
 	if s.note != "" {
-		demoLine = st.Demo.Render(wrap(s.note, s.w)) + "\n"
+		demoLine = st.Demo.Render(renderFix(s.c, "", s.note, s.w)) + "\n"
 	} else if s.canAdminFix() {
 		demoLine = st.Demo.Render(wrap(s.c.T("ui.send.demo_fix"), s.w)) + "\n"
 	}
@@ -379,7 +398,7 @@ func (s *testSendScreen) viewResult() string {
 		b.WriteString(demoLine)
 		b.WriteString(wrap(d.Detail, s.w) + "\n")
 		if d.Fix != "" {
-			b.WriteString(indentWrap(st.Value.Render(s.c.T("ui.problem.fix")+" "), d.Fix, s.w) + "\n")
+			b.WriteString(renderFix(s.c, st.Value.Render(s.c.T("ui.problem.fix")+" "), d.Fix, s.w) + "\n")
 		}
 		if s.res.Reply != nil {
 			b.WriteString(st.Muted.Render(indentWrap(s.c.T("ui.problem.received")+" ", replyLine(s.res.Reply), s.w)) + "\n")
@@ -425,7 +444,11 @@ func (s *testSendScreen) ShortHelp() []key.Binding {
 	case s.state == sendRunning:
 		return []key.Binding{k.Back, k.Help, k.Quit}
 	}
-	return []key.Binding{k.Next, k.Retry, log, edit, k.Back, k.Help, k.Quit}
+	ks := []key.Binding{k.Next, k.Retry, log, edit}
+	if s.fixCommands() != "" && s.c.Opts.Clipboard != nil {
+		ks = append(ks, k.Copy)
+	}
+	return append(ks, k.Back, k.Help, k.Quit)
 }
 
 func (s *testSendScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }

@@ -260,7 +260,7 @@ func (s *welcomeScreen) viewPicker() string {
 		}
 		b.WriteString(indentWrap(head, s.c.T("demo."+n+".title"), s.w, st.Muted) + "\n")
 	}
-	b.WriteString("\n" + wrap(s.c.T("demo."+names[s.pick]+".note"), s.w))
+	b.WriteString("\n" + renderFix(s.c, "", s.c.T("demo."+names[s.pick]+".note"), s.w))
 	return b.String()
 }
 
