@@ -130,8 +130,9 @@ func renderSettings(c *Common, ss []flow.Setting, w int) string {
 		vw = max(vw, lipgloss.Width(s.Value))
 	}
 	const indent, gap = 2, 2
-	lw = min(lw, w-indent-gap-vw)
-	stacked := lw < w/3
+	room := w - indent - gap - vw // what the values leave for the labels
+	stacked := room < min(lw, w/3)
+	lw = min(lw, room)
 	var b strings.Builder
 	for _, s := range ss {
 		value := st.Value.Render(s.Value)
