@@ -466,8 +466,15 @@ func TestPageProcedureDetails(t *testing.T) {
 			if !strings.Contains(strings.Join(dev.Actions, "\n"), Label(lang, gen, "open_auth_page")) {
 				t.Errorf("%s/%s device sign-in actions do not name %s", lang, gen, Label(lang, gen, "open_auth_page"))
 			}
-			if countKind(dev, NoteImportant) != 1 {
-				t.Errorf("%s/%s device sign-in: no conditional access note", lang, gen)
+			// What to do when it fails: for work accounts, conditional
+			// access, with Microsoft's documentation as the procedure says.
+			devPersonal := PageFor(lang, gen, AccountPersonal, StepDeviceSignIn)
+			ca := "learn.microsoft.com/entra/identity/conditional-access"
+			if !strings.Contains(strings.Join(dev.Trouble, "\n"), ca) || strings.Contains(strings.Join(devPersonal.Trouble, "\n"), ca) {
+				t.Errorf("%s/%s device sign-in: the conditional access case (with its link) is for work accounts only: %q / %q", lang, gen, dev.Trouble, devPersonal.Trouble)
+			}
+			if !strings.Contains(strings.Join(dev.Trouble, "\n"), Label(lang, gen, "open_auth_page")) {
+				t.Errorf("%s/%s device sign-in: an expired code does not say to use %s again", lang, gen, Label(lang, gen, "open_auth_page"))
 			}
 		}
 	}
