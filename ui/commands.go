@@ -31,16 +31,16 @@ func commands(text string) []string {
 const commandIndent = 4
 
 // renderCommand lays out one command in w columns: on one line if it
-// fits, else broken before a parameter (" -Name"), each broken line ending
+// fits, else broken before a parameter (" -Name") or a pipe, each broken line ending
 // in " `" and the next one indented two more.
 func renderCommand(cmd string, w int, style lipgloss.Style) string {
 	pad := strings.Repeat(" ", commandIndent)
 	if commandIndent+lipgloss.Width(cmd) <= w {
 		return pad + style.Render(cmd)
 	}
-	var parts []string // the cmdlet, then each parameter with its value
+	var parts []string // the cmdlet, then each parameter with its value, each pipe
 	for _, f := range strings.Fields(cmd) {
-		if len(parts) == 0 || strings.HasPrefix(f, "-") {
+		if len(parts) == 0 || strings.HasPrefix(f, "-") || f == "|" {
 			parts = append(parts, f)
 		} else {
 			parts[len(parts)-1] += " " + f

@@ -89,7 +89,10 @@ func wrapTokens(p string, units bool) []string {
 		case r == ' ':
 			flush()
 			tokens = append(tokens, " ")
-		case strings.ContainsRune(noLineStart, r) && cur.Len() == 0 && len(tokens) > 0 && tokens[len(tokens)-1] != " ":
+		case strings.ContainsRune(noLineStart, r) && cur.Len() > 0:
+			cur.WriteRune(r) // stays with what it closes
+			flush()
+		case strings.ContainsRune(noLineStart, r) && len(tokens) > 0 && tokens[len(tokens)-1] != " ":
 			tokens[len(tokens)-1] += string(r)
 		case runewidth.RuneWidth(r) == 2:
 			flush()

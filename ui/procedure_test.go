@@ -67,9 +67,13 @@ func TestWrapKeepsBracketedNamesWhole(t *testing.T) {
 		{"Set [Edit [From:] Field when Authorization is not Required] to [No] and click [Apply].", 60},
 		{"[プロパティ] > [接続の設定] > [プロトコル] > [SMTP サーバー] > [一般] で設定します。", 30},
 		{"コードの入力画面で、【認証コードの入力】画面に表示されたコードを入力し、[次へ] をクリックします。", 24},
+		{"TLS 1.3、10 ミリ秒。t キーで送受信記録を表示します (トークンは伏せてあります)。", 77},
 	} {
 		out := wrap(tc.text, tc.w)
 		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, "。") || strings.HasPrefix(l, "、") {
+				t.Errorf("wrap(%q, %d): a line starts with a closing mark:\n%s", tc.text, tc.w, out)
+			}
 			if splitBracket(l) {
 				t.Errorf("wrap(%q, %d): a bracketed name is split:\n%s", tc.text, tc.w, out)
 			}
@@ -131,13 +135,19 @@ func TestRenderCommandBreaksOnlyBetweenParameters(t *testing.T) {
 			}
 			l = strings.TrimSuffix(l, " `")
 		}
-		if i > 0 && !strings.HasPrefix(l, "-") {
+		if i > 0 && !strings.HasPrefix(l, "-") && !strings.HasPrefix(l, "|") {
 			t.Errorf("line %q does not start with a parameter", l)
 		}
 		joined = append(joined, l)
 	}
 	if strings.Join(joined, " ") != cmd {
 		t.Errorf("the lines do not make the command: %q", strings.Join(joined, " "))
+	}
+	pipe := renderCommand("Get-CASMailbox -Identity copier@contoso.com | Format-List SmtpClientAuthentication", 50, c.Styles.Value)
+	for _, l := range strings.Split(pipe, "\n") {
+		if ansi.StringWidth(l) > 50 {
+			t.Errorf("pipeline line %q wider than 50:\n%s", l, pipe)
+		}
 	}
 	if got := commands("Do this:\n  " + cmd + "\nthen that."); len(got) != 1 || got[0] != cmd {
 		t.Errorf("commands() = %q", got)

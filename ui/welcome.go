@@ -126,7 +126,9 @@ func (s *welcomeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	}
 	gen := s.gen
 	cmd := s.key(k)
-	s.follow()
+	if k.Type != tea.KeyPgDown && k.Type != tea.KeyPgUp { // paging moves away from the focus
+		s.follow()
+	}
 	if s.gen != gen { // the header and every later screen name this web UI
 		w := welcomeMsg{ui: flow.UIGens[s.gen], device: s.device()}
 		cmd = tea.Batch(cmd, func() tea.Msg { return w })
@@ -136,11 +138,13 @@ func (s *welcomeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 
 func (s *welcomeScreen) key(k tea.KeyMsg) tea.Cmd {
 	switch k.Type {
-	case tea.KeyPgDown:
-		s.top += max(1, s.h-2)
-		return nil
-	case tea.KeyPgUp:
-		s.top -= max(1, s.h-2)
+	case tea.KeyPgDown, tea.KeyPgUp:
+		lines, _ := s.page()
+		step := max(1, s.h-2)
+		if k.Type == tea.KeyPgUp {
+			step = -step
+		}
+		s.top = min(max(s.top+step, 0), max(0, len(lines)-s.h))
 		return nil
 	case tea.KeyUp, tea.KeyShiftTab:
 		return s.move(-1)
