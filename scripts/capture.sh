@@ -48,7 +48,8 @@ start
 freeze=${FREEZE:-$(command -v freeze || true)}
 snap() { # name, text to wait for
   for _ in $(seq 1 100); do
-    if t capture-pane -p -t "$cur" | grep -qF -- "$2"; then
+    # The text may wrap: lines are joined, runs of spaces squeezed.
+    if t capture-pane -p -t "$cur" | tr '\n' ' ' | tr -s ' ' | grep -qF -- "$2"; then
       t capture-pane -p -t "$cur" > "$out/$1$suffix.txt"
       if [ -n "$freeze" ] && [ -n "${IMAGES:-}" ]; then
         t capture-pane -p -e -t "$cur" | "$freeze" --language ansi --window --padding 20 -o "$out/$1$suffix.png" >/dev/null
