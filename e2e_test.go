@@ -101,6 +101,7 @@ type termCase struct {
 	w, h    int
 	lang    string
 	noColor bool
+	args    []string // more flags after --demo --approve-after 0
 }
 
 func (c termCase) ascii() bool { return !strings.Contains(strings.ToUpper(c.lang), "UTF") }
@@ -130,8 +131,12 @@ func startPane(t *testing.T, tc termCase) *pane {
 	dir := t.TempDir()
 	p := &pane{t: t, tc: tc, dir: dir, sock: fmt.Sprintf("mfpmail-e2e-%d-%d", os.Getpid(), e2eSeq.Add(1))}
 
-	script := fmt.Sprintf("cd %s || exit 1\n%s --demo --approve-after 0\necho \"EXITED:$?\"\n"+
-		"stty -a > stty.tmp && mv stty.tmp stty.txt\nsleep 600\n", shq(dir), shq(bin))
+	extra := ""
+	for _, a := range tc.args {
+		extra += " " + shq(a)
+	}
+	script := fmt.Sprintf("cd %s || exit 1\n%s --demo --approve-after 0%s\necho \"EXITED:$?\"\n"+
+		"stty -a > stty.tmp && mv stty.tmp stty.txt\nsleep 600\n", shq(dir), shq(bin), extra)
 	if err := os.WriteFile(filepath.Join(dir, "run.sh"), []byte(script), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -230,14 +235,21 @@ func (p *pane) waitMatch(re *regexp.Regexp) string {
 
 func (p *pane) waitUntil(what string, ok func(string) bool) string {
 	p.t.Helper()
-	deadline := time.Now().Add(e2eWait)
+	return p.waitUntilFor(e2eWait, what, ok)
+}
+
+// waitUntilFor is waitUntil with a bound of its own (a code that has to
+// run out takes longer than any screen).
+func (p *pane) waitUntilFor(wait time.Duration, what string, ok func(string) bool) string {
+	p.t.Helper()
+	deadline := time.Now().Add(wait)
 	for {
 		s := p.capture()
 		if ok(s) {
 			return s
 		}
 		if time.Now().After(deadline) {
-			p.t.Fatalf("%s (%s): %s did not appear within %v; the screen:\n%s", p.tc.name, p.step, what, e2eWait, frame(s))
+			p.t.Fatalf("%s (%s): %s did not appear within %v; the screen:\n%s", p.tc.name, p.step, what, wait, frame(s))
 		}
 		time.Sleep(75 * time.Millisecond)
 	}
@@ -251,6 +263,7 @@ func (p *pane) checkScreen(s string) {
 			p.report(bad, "%q on the screen:\n%s", bad, frame(s))
 		}
 	}
+	p.checkLayout(s)
 	if p.tc.ascii() {
 		for i, line := range strings.Split(s, "\n") {
 			if j := strings.IndexFunc(line, func(r rune) bool { return r >= 0x80 }); j >= 0 {
@@ -260,6 +273,58 @@ func (p *pane) checkScreen(s string) {
 			}
 		}
 	}
+}
+
+// checkLayout holds what every screen of the wizard must look like, in
+// any window, language and web UI: the header's first line in place (not
+// scrolled away) with the web UI's name whole, no bracketed device name
+// ("[Not Selected]", "[一般]", "【認証コードの入力】") split across lines, and
+// no label cut short with "…" (or "~", its ASCII stand-in). The key line
+// at the bottom is left to its own check.
+func (p *pane) checkLayout(s string) {
+	p.t.Helper()
+	if strings.Contains(s, "EXITED:") { // the program has gone; the shell's screen
+		return
+	}
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) < p.tc.h {
+		return // mid-redraw
+	}
+	if !strings.Contains(lines[0], "mfpmail") {
+		p.report("header", "the header's first line is not on the screen:\n%s", frame(s))
+	} else if !webUIName.MatchString(lines[0]) {
+		p.report("web UI name", "the header's web UI name is cut: %q\n%s", lines[0], frame(s))
+	}
+	for i, line := range lines[:len(lines)-1] {
+		if splitBracket(line) {
+			p.report("bracket", "line %d splits a bracketed name: %q\n%s", i+1, line, frame(s))
+		}
+		if strings.Contains(line, "…") || (p.tc.ascii() && strings.Contains(line, "~")) {
+			p.report("ellipsis", "line %d is cut short: %q\n%s", i+1, line, frame(s))
+		}
+	}
+}
+
+// webUIName: the header names the web UI in full or in its short form,
+// followed by spaces (never by "…").
+var webUIName = regexp.MustCompile(`(CentreWare Internet Services|Internet Services|CWIS|IS)( |$)`)
+
+// splitBracket reports a line where a [ or 【 is not closed, or a ] or 】
+// closes nothing: a bracketed name broken across lines.
+func splitBracket(line string) bool {
+	depth := 0
+	for _, r := range line {
+		switch r {
+		case '[', '【':
+			depth++
+		case ']', '】':
+			depth--
+			if depth < 0 {
+				return true
+			}
+		}
+	}
+	return depth != 0
 }
 
 // waitExit waits for the wrapper's EXITED line and checks the status.
@@ -422,7 +487,7 @@ func TestE2EWalk(t *testing.T) {
 			p.keys("Enter")
 			p.at("summary")
 			p.waitFor("13/13", "Summary", "8 passed", "0 failed")
-			if tc == e2eTerminals[0] {
+			if tc.name == e2eTerminals[0].name {
 				// The NO_COLOR case is only meaningful if colours show up
 				// in a capture at all.
 				if colourSGR(p.tmux("capture-pane", "-p", "-e", "-t", "e2e")) == "" {
@@ -473,3 +538,118 @@ func TestE2ECtrlCWhilePolling(t *testing.T) {
 	p.waitExit(0)
 	p.assertRestored()
 }
+
+// layoutCases are the windows, languages and web UIs every screen is
+// checked in, and the training scenarios, each walked as far as it goes.
+var layoutCases = []termCase{
+	{name: "ja-IS-80x24", w: 80, h: 24, lang: "ja_JP.UTF-8"},
+	{name: "ja-CWIS-80x24", w: 80, h: 24, lang: "ja_JP.UTF-8", args: []string{"--ui", "cwis"}},
+	{name: "en-IS-80x24", w: 80, h: 24, lang: "C.UTF-8", args: []string{"--ui", "is"}},
+	{name: "en-IS-80x24-LANG=C", w: 80, h: 24, lang: "C", args: []string{"--ui", "is"}},
+}
+
+// TestE2EEveryScreenLayout walks every screen of the happy path in each
+// layout case, and every training scenario in English and Japanese,
+// scrolling each screen through: checkLayout runs on every capture.
+func TestE2EEveryScreenLayout(t *testing.T) {
+	t.Parallel()
+	cases := append([]termCase(nil), layoutCases...)
+	for _, sc := range []string{"consent-required", "device-flow-blocked", "declined", "code-expired", "slow-down",
+		"upn-mismatch", "send-as-denied", "smtp-auth-disabled", "no-starttls", "login-credentials-remote"} {
+		for _, lang := range []string{"C.UTF-8", "ja_JP.UTF-8"} {
+			tc := termCase{name: sc + "-" + lang, w: 80, h: 24, lang: lang, args: []string{"--scenario", sc}}
+			switch sc {
+			case "declined", "code-expired": // the simulated user acts (or not) alone
+				tc.args = append(tc.args, "--approve-after", "2s")
+			}
+			cases = append(cases, tc)
+		}
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			walkEveryScreen(startPane(t, tc))
+		})
+	}
+}
+
+// scroll pages through a screen (the checks run on every capture).
+func (p *pane) scroll() {
+	p.t.Helper()
+	for range 3 {
+		p.keys("PgDn")
+		time.Sleep(100 * time.Millisecond)
+		p.capture()
+	}
+}
+
+// walkEveryScreen goes through the wizard by the step counter only, so it
+// serves every language and web UI; it stops at a sign-in that fails.
+func walkEveryScreen(p *pane) {
+	p.t.Helper()
+	approve := true
+	for i, a := range p.tc.args {
+		if a == "--approve-after" && i+1 < len(p.tc.args) {
+			approve = false
+		}
+	}
+	for step := 1; step <= 7; step++ {
+		p.at(fmt.Sprintf("step %d", step))
+		p.waitFor(fmt.Sprintf("%d/13", step))
+		if step == 4 {
+			p.waitMatch(reachDone)
+		}
+		if step > 1 { // the first screen pages with its fields
+			p.scroll()
+		}
+		p.keys("Enter")
+	}
+	p.at("sign-in")
+	p.waitFor("8/13")
+	p.waitMatch(userCode)
+	if approve {
+		p.keys("a")
+	}
+	// The code goes away when the sign-in is over, either way.
+	s := p.waitUntilFor(90*time.Second, "the end of the sign-in", func(s string) bool { return !userCode.MatchString(s) })
+	if !strings.Contains(s, "UPN:") {
+		p.at("sign-in failed")
+		p.capture()
+		p.keys("q")
+		p.waitExit(0)
+		return
+	}
+	p.keys("Enter")
+	p.at("device sign-in")
+	p.waitFor("9/13")
+	p.keys("y")
+	p.scroll()
+	p.keys("Enter")
+	p.at("account")
+	p.waitFor("10/13", "UPN:")
+	p.scroll()
+	p.keys("Enter")
+	p.at("sender check")
+	p.waitFor("11/13")
+	p.keys("Enter")
+	p.at("test message")
+	p.waitFor("12/13")
+	p.keys("Enter")
+	p.at("test message result")
+	p.waitMatch(sendDone)
+	p.scroll()
+	p.keys("Enter")
+	p.at("summary")
+	p.waitFor("13/13")
+	p.scroll()
+	p.keys("q")
+	p.at("quit")
+	p.waitExit(0)
+}
+
+var (
+	// the reachability check is over: two results with their times.
+	reachDone = regexp.MustCompile(`(?s)\d+ ms.*\d+ ms`)
+	// the test send is over: the key line offers r (send again).
+	sendDone = regexp.MustCompile(`(?m)^ .*\br \S+.*$`)
+)

@@ -234,7 +234,7 @@ func newCommon(name string) *common {
 func (c *common) signInFlags() {
 	fs := c.fs
 	fs.StringVar(&c.lang, "lang", "", "language of the texts: en or ja (default: from the locale, or Windows' display language)")
-	fs.StringVar(&c.uiGen, "ui", "cwis", "the device's web UI: cwis (CentreWare Internet Services) or is (Internet Services)")
+	fs.StringVar(&c.uiGen, "ui", "", "the device's web UI: cwis (CentreWare Internet Services) or is (Internet Services) (default: is with a Japanese locale or --lang ja, else cwis)")
 	fs.StringVar(&c.account, "account", "work", "account type: work (Exchange Online) or personal (Outlook.com)")
 	fs.StringVar(&c.tenant, "tenant", "", "tenant domain or id (default: organizations for work, consumers for personal)")
 	fs.StringVar(&c.clientID, "client-id", flow.DefaultClientID, "application (client) id")
@@ -317,6 +317,17 @@ func (c *common) config() (flow.Config, error) {
 	return cfg.WithDefaults(), nil
 }
 
+// withLang sets the language decided with the terminal; without --ui the
+// web UI follows it (Internet Services, the Japanese procedure's, in
+// Japanese; CentreWare Internet Services in English).
+func (c *common) withLang(cfg flow.Config, lang assets.Lang) flow.Config {
+	cfg.Lang = lang
+	if !c.set("ui") {
+		cfg.UI = flow.DefaultUIGen(lang)
+	}
+	return cfg
+}
+
 // identity: language flag, web UI, account, tenant, client.
 func (c *common) identity(cfg *flow.Config) error {
 	var err error
@@ -325,8 +336,12 @@ func (c *common) identity(cfg *flow.Config) error {
 			return usageError{err.Error()}
 		}
 	}
-	if cfg.UI, err = flow.ParseUIGen(c.uiGen); err != nil {
-		return usageError{err.Error()}
+	// Without --ui the web UI follows the language, which is decided with
+	// the terminal later on (Config.WithDefaults).
+	if c.set("ui") {
+		if cfg.UI, err = flow.ParseUIGen(c.uiGen); err != nil {
+			return usageError{err.Error()}
+		}
 	}
 	if cfg.Account, err = flow.ParseAccount(c.account); err != nil {
 		return usageError{err.Error()}
@@ -590,7 +605,7 @@ func (c *common) wizardOptions() (opts ui.Options, closeAll func(), err error) {
 		return opts, nil, err
 	}
 	d := c.decide()
-	cfg.Lang = d.Lang
+	cfg = c.withLang(cfg, d.Lang)
 	logger, closeLog, err := c.openLog()
 	if err != nil {
 		return opts, nil, err
@@ -731,7 +746,7 @@ func (k *checkCmd) options(stderr io.Writer) (o flow.RunOptions, demoName string
 	// language where no locale is set). Output and report follow it.
 	d := k.decide()
 	if k.lang == "" {
-		cfg.Lang = d.Lang
+		cfg = k.withLang(cfg, d.Lang)
 	}
 	o = flow.RunOptions{Config: cfg, SMTPHost: k.smtpHost, SMTPPort: k.smtpPort, To: k.to, Answers: k.answers(), Version: version}
 	if k.caFile != "" {

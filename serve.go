@@ -220,7 +220,7 @@ func sessionProgram(server *common, f serveFlags) sshserve.ProgramFunc {
 			return nil, nil, err
 		}
 		term, lang, notice := servedTerm(c, cfg.Lang, s.Env, s.Term)
-		cfg.Lang = lang
+		cfg = c.withLang(cfg, lang)
 		name := fmt.Sprintf("mfpmail-report-%s-%s-%d.md", sshserve.CleanName(s.User), time.Now().Format("20060102-150405"), s.N)
 		opts := ui.Options{Config: cfg, NoQR: c.noQR, Term: term, Notice: notice, Version: version,
 			SMTPHost: c.smtpHost, SMTPPort: c.smtpPort, To: c.to, Answers: c.answers(),

@@ -73,7 +73,17 @@ type Answers struct {
 	NoAuthEdit       string           // "safe" | "other" | "": the second From setting
 	Sender           string           // the sender address the Email app uses ("" = the UPN)
 	DisplayName      string           // the sender's display name, if the site sets one
+	// DeviceSignIn is the technician's answer to "did the device's own
+	// sign-in succeed?": DeviceSignInYes, DeviceSignInNo or "" (not asked
+	// or not answered).
+	DeviceSignIn string
 }
+
+// The answers to "did the device's own sign-in succeed?".
+const (
+	DeviceSignInYes = "yes"
+	DeviceSignInNo  = "no"
+)
 
 // FromPolicy sums up the two From settings.
 func (a Answers) FromPolicy() FromPolicy {

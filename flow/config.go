@@ -65,7 +65,7 @@ func (c Config) WithDefaults() Config {
 		c.Lang = assets.EN
 	}
 	if c.UI == "" {
-		c.UI = UICWIS
+		c.UI = DefaultUIGen(c.Lang)
 	}
 	if c.Account == "" {
 		c.Account = AccountWork

@@ -27,6 +27,7 @@ type DeviceCode struct {
 	Interval                time.Duration // as sent; 0 = absent (5 s is used)
 
 	resp *oauth2.DeviceAuthResponse
+	poll *pollState // slow_down answers while polling; nil before
 }
 
 // String never shows the device code.
@@ -37,13 +38,18 @@ func (d *DeviceCode) String() string {
 // GoString keeps %#v from printing the device code.
 func (d *DeviceCode) GoString() string { return d.String() }
 
-// PollInterval is the interval polling starts with: the provider's, or
-// 5 s when it sent none, as RFC 8628 §3.2 says.
+// PollInterval is the interval polling uses now: the provider's, or 5 s
+// when it sent none (RFC 8628 §3.2), plus 5 s for every slow_down so far
+// (§3.5).
 func (d *DeviceCode) PollInterval() time.Duration {
-	if d.Interval <= 0 {
-		return 5 * time.Second
+	i := d.Interval
+	if i <= 0 {
+		i = 5 * time.Second
 	}
-	return d.Interval
+	if d.poll != nil {
+		i += time.Duration(d.poll.slowDowns.Load()) * slowDownStep
+	}
+	return i
 }
 
 // QRTarget is what a phone should open: the complete URI when the provider
@@ -187,6 +193,7 @@ func newDeviceCode(cfg Config, b deviceAuthBody, issued time.Time) (*DeviceCode,
 		Issued:                  issued,
 		Expiry:                  issued.Add(expires),
 		Interval:                interval,
+		poll:                    &pollState{},
 	}
 	dc.resp = &oauth2.DeviceAuthResponse{
 		DeviceCode:              b.DeviceCode,
@@ -293,7 +300,9 @@ func (s *Session) GoString() string { return s.String() }
 func WaitForSignIn(ctx context.Context, cfg Config, dc *DeviceCode) (*Session, error) {
 	cfg = cfg.WithDefaults()
 	start := time.Now()
-	tok, err := cfg.OAuth2().DeviceAccessToken(cfg.ctx(ctx), dc.resp)
+	poll := cfg
+	poll.HTTPClient = dc.watchSlowDown(cfg.HTTPClient, cfg.Endpoint().TokenURL)
+	tok, err := cfg.OAuth2().DeviceAccessToken(poll.ctx(ctx), dc.resp)
 	if err != nil {
 		p := DiagnoseSignIn(cfg.Lang, ctx, cfg.IdentityHost(), err)
 		cfg.log().Info("sign-in failed", "diagnosis", p.ID, "received", p.Received(), "waited_ms", time.Since(start).Milliseconds())

@@ -135,6 +135,10 @@ func TestSignInSlowDownGrowsInterval(t *testing.T) {
 	if gap := polls[1].Sub(polls[0]); gap < 5900*time.Millisecond {
 		t.Errorf("after slow_down the next poll came %v later; want ≥ 6 s (1 s + 5 s)", gap)
 	}
+	// And the code says so, for the screen: the interval in use is 6 s.
+	if !dc.SlowedDown() || dc.PollInterval() != 6*time.Second {
+		t.Errorf("SlowedDown %v, PollInterval %v; want true, 6s", dc.SlowedDown(), dc.PollInterval())
+	}
 }
 
 func TestSignInIntervalAbsentDefaultsToFive(t *testing.T) {
@@ -156,6 +160,9 @@ func TestSignInIntervalAbsentDefaultsToFive(t *testing.T) {
 	polls := ten.Polls(dc.UserCode)
 	if len(polls) != 1 || polls[0].Sub(start) < 4900*time.Millisecond {
 		t.Errorf("polls %v after start %v; want one poll after 5 s", polls, start)
+	}
+	if dc.SlowedDown() || dc.PollInterval() != 5*time.Second {
+		t.Errorf("no slow_down was sent, yet SlowedDown %v, PollInterval %v", dc.SlowedDown(), dc.PollInterval())
 	}
 }
 

@@ -16,6 +16,7 @@ package flow
 //	step.<id>.setting.<n>.note      optional, a short remark on that value
 //	step.<id>.important.<n>         notes of kind "important"
 //	step.<id>.tip.<n>               notes of kind "tip" (they follow the important ones)
+//	step.<id>.trouble.<n>           what to do when the step fails, one case each
 //	step.<id>.ref                   where the step sits in the procedure, localised
 //
 // Any of these may be narrowed to a web UI generation and/or an account
@@ -116,6 +117,16 @@ const (
 // UIGens lists the web UI generations, CentreWare first.
 var UIGens = []UIGen{UICWIS, UIIS}
 
+// DefaultUIGen is the web UI assumed until the technician says otherwise:
+// Internet Services in Japanese (the Japanese procedure's), CentreWare
+// Internet Services in English (the English procedure's).
+func DefaultUIGen(lang assets.Lang) UIGen {
+	if lang == assets.JA {
+		return UIIS
+	}
+	return UICWIS
+}
+
 // ParseUIGen accepts "cwis" or "is" (any case).
 func ParseUIGen(s string) (UIGen, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
@@ -132,6 +143,15 @@ func (g UIGen) Name(lang assets.Lang) string {
 	switch g {
 	case UICWIS, UIIS:
 		return Label(lang, g, "web_ui")
+	}
+	return string(g)
+}
+
+// ShortName is the web UI's short name (CWIS, IS), for narrow windows.
+func (g UIGen) ShortName(lang assets.Lang) string {
+	switch g {
+	case UICWIS, UIIS:
+		return Label(lang, g, "web_ui_short")
 	}
 	return string(g)
 }
@@ -160,11 +180,11 @@ var Procedure = []Step{
 	{ID: StepNetwork, ProcRef: "SMTP server settings 2"},
 	{ID: StepSMTPServer, ProcRef: "SMTP server settings 3"},
 	{ID: StepServiceProvider, ProcRef: "SMTP server settings 4–5"},
-	{ID: StepFromAddress, ProcRef: "SMTP server settings, important note on the From address"},
-	{ID: StepSignIn, ProcRef: "SMTP server settings 7–8, done by the wizard first"},
+	{ID: StepFromAddress, ProcRef: "SMTP server settings, Important"},
+	{ID: StepSignIn, ProcRef: "SMTP server settings 7–8"},
 	{ID: StepDeviceSignIn, ProcRef: "SMTP server settings 6–9"},
-	{ID: StepIdentity, ProcRef: "SMTP server settings 9, important note on the Device Email Address"},
-	{ID: StepSenderPolicy, ProcRef: "SMTP server settings 3 and the note on the From address"},
+	{ID: StepIdentity, ProcRef: "SMTP server settings 9, Important"},
+	{ID: StepSenderPolicy, ProcRef: "SMTP server settings 3, Important"},
 	{ID: StepTestSend},
 	{ID: StepSummary},
 }
@@ -217,6 +237,11 @@ type Page struct {
 	Actions  []string  // what the technician does, in order
 	Settings []Setting // the values to enter or check
 	Notes    []Note    // important notes first, then tips
+	Trouble  []string  // what to do when the step fails, one case each
+	// Rendered: the page quotes a device label that no vendor procedure
+	// gives in this language for this web UI (see RenderedLabel), so its
+	// wording is the wizard's, not the vendor's.
+	Rendered bool
 }
 
 // LabelKeys are the device labels every generation defines in both
@@ -247,7 +272,33 @@ var LabelKeys = []string{
 
 // LabelExtraKeys are the other label.<gen>.<key> texts: the web UI's
 // name, the administrator's role and the network settings menu.
-var LabelExtraKeys = []string{"web_ui", "admin_role", "network_menu"}
+var LabelExtraKeys = []string{"web_ui", "web_ui_short", "admin_role", "network_menu"}
+
+// RenderedLabel reports whether a device label is the wizard's rendering
+// rather than a quotation from the vendor's procedure: every label of a
+// combination no procedure covers (English with Internet Services,
+// Japanese with CentreWare Internet Services), and the few labels each
+// procedure leaves unnamed (see "Where the labels come from" above).
+// Product names (web_ui, web_ui_short) and the administrator's role are
+// never renderings.
+func RenderedLabel(lang assets.Lang, gen UIGen, key string) bool {
+	switch key {
+	case "web_ui", "web_ui_short", "admin_role":
+		return false
+	}
+	gen = stepGen(gen)
+	switch {
+	case lang == assets.EN && gen == UICWIS:
+		return key == "network_menu"
+	case lang == assets.JA && gen == UIIS:
+		switch key {
+		case "properties_tab", "network_menu", "smtp_host", "smtp_port_send":
+			return true
+		}
+		return false
+	}
+	return true
+}
 
 // Values the service-provider step shows; the device fills them in itself
 // once Exchange Online/Outlook.com is selected.
@@ -285,7 +336,8 @@ func PageFor(lang assets.Lang, gen UIGen, a Account, id StepID) Page {
 			base + string(a) + ".",
 			base,
 		},
-		kv: stepPlaceholders(lang, gen),
+		kv:       stepPlaceholders(lang, gen),
+		rendered: renderedPlaceholders(lang, gen),
 	}
 	p := Page{
 		Title:    pb.text("title"),
@@ -309,6 +361,8 @@ func PageFor(lang assets.Lang, gen UIGen, a Account, id StepID) Page {
 	for _, t := range pb.list("tip") {
 		p.Notes = append(p.Notes, Note{Kind: NoteTip, Text: t})
 	}
+	p.Trouble = pb.list("trouble")
+	p.Rendered = pb.usedRendered
 	return p
 }
 
@@ -336,6 +390,18 @@ func labels(lang assets.Lang, gen UIGen) []string {
 	return kv
 }
 
+// renderedPlaceholders are the {name}s of the labels that are renderings
+// in this language and web UI.
+func renderedPlaceholders(lang assets.Lang, gen UIGen) []string {
+	var out []string
+	for _, k := range append(append([]string(nil), LabelKeys...), LabelExtraKeys...) {
+		if RenderedLabel(lang, gen, k) {
+			out = append(out, "{"+k+"}")
+		}
+	}
+	return out
+}
+
 // stepHasKey: T would find key for lang (itself or through English).
 func stepHasKey(lang assets.Lang, key string) bool {
 	return assets.Has(lang, key) || assets.Has(assets.EN, key)
@@ -345,17 +411,26 @@ type pageBuilder struct {
 	lang     assets.Lang
 	prefixes []string // most specific first
 	kv       []string
+	rendered []string // placeholders of labels that are renderings
+	// usedRendered: a text taken so far quotes one of them.
+	usedRendered bool
 }
 
-func (b pageBuilder) get(key string) string {
+func (b *pageBuilder) get(key string) string {
 	if !stepHasKey(b.lang, key) {
 		return ""
+	}
+	raw := assets.T(b.lang, key)
+	for _, r := range b.rendered {
+		if strings.Contains(raw, r) {
+			b.usedRendered = true
+		}
 	}
 	return assets.T(b.lang, key, b.kv...)
 }
 
 // text is the most specific definition of a single field.
-func (b pageBuilder) text(field string) string {
+func (b *pageBuilder) text(field string) string {
 	for _, p := range b.prefixes {
 		if stepHasKey(b.lang, p+field) {
 			return b.get(p + field)
@@ -366,7 +441,7 @@ func (b pageBuilder) text(field string) string {
 
 // find picks the most specific prefix defining item 1 of list field, and
 // counts its consecutive items (0 when item 1 is empty).
-func (b pageBuilder) find(field, suffix string) (prefix string, n int) {
+func (b *pageBuilder) find(field, suffix string) (prefix string, n int) {
 	for _, p := range b.prefixes {
 		first := p + field + ".1" + suffix
 		if !stepHasKey(b.lang, first) {
@@ -382,7 +457,7 @@ func (b pageBuilder) find(field, suffix string) (prefix string, n int) {
 	return "", 0
 }
 
-func (b pageBuilder) list(field string) []string {
+func (b *pageBuilder) list(field string) []string {
 	prefix, n := b.find(field, "")
 	var out []string
 	for i := 1; i <= n; i++ {

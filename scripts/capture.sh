@@ -48,62 +48,129 @@ sock="mfpmail-capture-$$"
 t() { tmux -L "$sock" "$@"; }
 trap 't kill-server 2>/dev/null || true' EXIT
 suffix=""
-[ "${LANG:-}" = "C" ] && suffix="$suffix-ascii"
+case "${LANG:-}" in
+  C|POSIX) suffix="$suffix-ascii" ;;
+  ja*) suffix="$suffix-ja" ;;
+esac
 [ -n "${NO_COLOR:-}" ] && suffix="$suffix-nocolor"
 [ "$size" != "80x24" ] && suffix="$suffix-$size"
 extra=${MFPMAIL_ARGS:-}
+# SUFFIX names a variant the arguments make, e.g. SUFFIX=-is MFPMAIL_ARGS="--ui is".
+suffix="$suffix${SUFFIX:-}"
 
-t new-session -d -x "$w" -y "$h" -e "LANG=${LANG:-C.UTF-8}" -e "NO_COLOR=${NO_COLOR:-}" -e "TERM=xterm-256color" \
-  "$bin --demo --approve-after 0 $extra; sleep 5"
+# start [ARGS...]: the wizard in a fresh window of the private tmux server.
+# The new window opens before the old one closes, so that the server never
+# runs out of sessions (it would exit under the next command).
+n=0
+cur=""
+start() {
+  n=$((n + 1))
+  t new-session -d -s "cap$n" -x "$w" -y "$h" -e "LANG=${LANG:-C.UTF-8}" -e "NO_COLOR=${NO_COLOR:-}" -e "TERM=xterm-256color" \
+    "$bin --demo --approve-after 0 $extra $*; sleep 600"
+  if [ -n "$cur" ]; then t kill-session -t "$cur"; fi
+  cur="cap$n"
+}
+start
 # Images too, where charmbracelet/freeze is installed
 # (go install github.com/charmbracelet/freeze@v0.2.2): FREEZE=path or on PATH.
 freeze=${FREEZE:-$(command -v freeze || true)}
 snap() { # name, text to wait for
   for _ in $(seq 1 100); do
-    if t capture-pane -p | grep -qF -- "$2"; then
-      t capture-pane -p > "$out/$1$suffix.txt"
+    # The text may wrap: lines are joined, runs of spaces squeezed.
+    if t capture-pane -p -t "$cur" | tr '\n' ' ' | tr -s ' ' | grep -qF -- "$2"; then
+      t capture-pane -p -t "$cur" > "$out/$1$suffix.txt"
       if [ -n "$freeze" ] && [ -n "${IMAGES:-}" ]; then
-        t capture-pane -p -e | "$freeze" --language ansi --window --padding 20 -o "$out/$1$suffix.png" >/dev/null
+        t capture-pane -p -e -t "$cur" | "$freeze" --language ansi --window --padding 20 -o "$out/$1$suffix.png" >/dev/null
       fi
       return 0
     fi
     sleep 0.1
   done
   echo "capture: '$2' never appeared for $1" >&2
-  t capture-pane -p >&2
+  t capture-pane -p -t "$cur" >&2
   exit 1
 }
-key() { t send-keys "$@"; sleep 0.3; }
+key() { t send-keys -t "$cur" "$@"; sleep 0.3; }
 
-snap welcome "mfpmail"
+# The step counter is the same in every language: the walk waits for it.
+snap welcome "1/13"
+key PgDn; key PgDn
+snap welcome-device "1/13"
 key Enter
-snap consent "adminconsent"
+snap consent "2/13"
 key Enter; key Enter
-snap network "127.0.0.1"
+snap network "4/13"
 key Enter; key Enter
-snap service-provider "587"
+snap service-provider "6/13"
 key Enter; key Enter
 snap sign-in "devicelogin"
-if t capture-pane -p | grep -q "Press v"; then
+if t capture-pane -p -t "$cur" | grep -q "Press v"; then
   # The QR code on its own (block drawing). Reverse video does not show in
   # a text capture, so its cells are written as '#'.
   key v
   sleep 0.3
-  t capture-pane -p -e | perl -pe 's/\e\[7m( +)/"#" x length($1)/ge; s/\e\[[0-9;]*m//g' > "$out/sign-in-qr$suffix.txt"
+  t capture-pane -p -e -t "$cur" | perl -pe 's/\e\[7m( +)/"#" x length($1)/ge; s/\e\[[0-9;]*m//g' > "$out/sign-in-qr$suffix.txt"
   key v
 fi
 key a
-snap signed-in "scanner@contoso.com"
+snap signed-in "@contoso.com"
 key Enter
-snap device-sign-in "Open Authentication Page"
+snap device-sign-in "9/13"
+key y
+snap device-sign-in-answered "9/13"
 key Enter
-snap identity "UPN"
+snap identity "10/13"
 key Enter
-snap sender-policy "Login Credentials"
+snap sender-policy "11/13"
 key Enter
 key Enter
 snap test-send "250"
 key Enter
-snap summary "8"
+snap summary "13/13"
+key PgDn; key PgDn; key PgDn; key PgDn
+snap summary-end "13/13"
+key PgUp; key PgUp; key PgUp; key PgUp
+key "?"
+snap summary-help "13/13"
 key q
+
+# scenario NAME: a training scenario, from its first screen to the sign-in.
+scenario() {
+  start --scenario "$1" ${2:-}
+  snap "scenario-$1-welcome" "1/13"
+  for _ in 1 2 3 4 5 6 7; do key Enter; done
+  snap "scenario-$1-sign-in" "devicelogin"
+}
+# The sign-in after slow_down: the interval in use.
+scenario slow-down
+slowed="asked to slow"; [ "${LANG:-}" = "${LANG#ja}" ] || slowed="10 秒"
+snap sign-in-slow-down "$slowed"
+# Failures that the trainer resolves (or cannot, on site).
+scenario consent-required
+key a
+snap sign-in-consent-required "AADSTS65001"
+scenario device-flow-blocked
+key a
+snap sign-in-device-flow-blocked "AADSTS53003"
+scenario declined "--approve-after 1s"
+snap sign-in-declined "AADSTS70000"
+# The test send when the server offers no STARTTLS, and a fix with commands.
+for sc in no-starttls send-as-denied smtp-auth-disabled; do
+  scenario "$sc"
+  key a
+  snap "scenario-$sc-signed-in" "@contoso.com"
+  for _ in 1 2 3 4; do key Enter; done
+  key Enter
+  sleep 1
+  snap "test-send-$sc" "12/13"
+  key PgDn; key PgDn
+  snap "test-send-$sc-end" "12/13"
+done
+# The help of a screen whose labels no procedure gives in this language.
+start --ui "$( [ "${LANG:-}" = "${LANG#ja}" ] && echo is || echo cwis )"
+for _ in 1 2 3 4 5 6; do key Enter; done
+key "?"
+snap service-provider-help-other-ui "6/13"
+# Scenario walks leave intermediate screens only as a means: keep the ones named above.
+rm -f "$out"/scenario-*
 echo "screens written to $out/*$suffix.txt"

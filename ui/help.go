@@ -77,6 +77,11 @@ func helpView(c *Common, id flow.StepID, ks []key.Binding, w, h int) string {
 	if p := "ui.help.purpose." + string(id); assets.Has(c.Lang, p) {
 		b.WriteString(wrap(c.T(p), w) + "\n\n")
 	}
+	if c.page(id).Rendered {
+		// Device labels no vendor procedure gives in this language and
+		// web UI: say that they are the wizard's own wording.
+		b.WriteString(st.Muted.Render(wrap(c.T("ui.help.rendered"), w)) + "\n\n")
+	}
 	b.WriteString(st.Title.Render(c.T("ui.help.keys")) + "\n")
 	head := strings.TrimRight(b.String(), "\n")
 

@@ -45,12 +45,22 @@ func (m *identityScreen) refresh() {
 	st := m.c.Styles
 	w := m.w
 	s := m.c.Session()
+	// The procedure's part: what the device does with the address, the
+	// rule, and where to change it ([Device Details] dialog box).
+	pg := m.c.page(flow.StepIdentity)
+	lead := st.Lead.Render(wrap(pg.Lead, w)) + "\n\n"
+	pg.Lead = ""
 	if s == nil {
-		m.vp.SetContent(wrap(m.c.T("ui.id.none"), w))
+		m.vp.SetContent(lead + wrap(m.c.T("ui.id.none"), w) + "\n\n" + strings.TrimLeft(renderPage(m.c, pg, w), "\n"))
 		return
 	}
 	id := s.Identity
+	pg.Settings = append([]flow.Setting(nil), pg.Settings...)
+	for i := range pg.Settings {
+		pg.Settings[i].Value = id.UPN
+	}
 	var b strings.Builder
+	b.WriteString(lead)
 	b.WriteString(kv(m.c, m.c.T("ui.id.name"), id.Name, w))
 	b.WriteString(kv(m.c, m.c.T("ui.id.upn"), id.UPN, w))
 	b.WriteString(kv(m.c, m.c.T("ui.id.primary"), id.PrimaryAddress(), w))
@@ -69,10 +79,14 @@ func (m *identityScreen) refresh() {
 		src = m.c.T("ui.id.source_graph")
 	}
 	b.WriteString(kv(m.c, m.c.T("ui.id.source"), src, w))
-	label := truncate(m.c.T("ui.id.device")+":", labelWidth-1)
+	label := m.c.T("ui.id.device") + ":"
 	field := m.input.View()
 	if !m.input.Focused() && m.input.Value() == "" {
 		field = st.Muted.Render(m.c.T("ui.id.device_hint"))
+	}
+	if lipglossWidth(label) > labelWidth-1 { // a long label gets its own line
+		b.WriteString(st.Label.Render(wrap(label, w)) + "\n")
+		label = ""
 	}
 	b.WriteString(st.Label.Render(label+strings.Repeat(" ", max(1, labelWidth-lipglossWidth(label)))) + field + "\n\n")
 
@@ -83,6 +97,7 @@ func (m *identityScreen) refresh() {
 		b.WriteString("\n" + st.Warn.Render(wrap(st.Sym.Warn+" "+id.GraphProblem.Title, w)) + "\n")
 		b.WriteString(st.Muted.Render(wrap(id.GraphProblem.Detail, w)) + "\n")
 	}
+	b.WriteString("\n" + strings.TrimLeft(renderPage(m.c, pg, w), "\n") + "\n")
 	m.vp.SetContent(strings.TrimRight(b.String(), "\n"))
 }
 
@@ -158,7 +173,7 @@ func renderCheck(c *Common, chk flow.Check, w int, full bool) string {
 			b.WriteString(indentWrap(pad, chk.Detail, w) + "\n")
 		}
 		if chk.Fix != "" {
-			b.WriteString(indentWrap(pad+st.Value.Render(c.T("ui.problem.fix")+" "), chk.Fix, w) + "\n")
+			b.WriteString(renderFix(c, pad+st.Value.Render(c.T("ui.problem.fix")+" "), chk.Fix, w) + "\n")
 		}
 	}
 	return b.String()

@@ -25,9 +25,10 @@ type KeyMap struct {
 	// The first screen: the account type, its page on short windows, and
 	// in the demo the scenario picker.
 	Choose, More, Scenario key.Binding
-	// ChooseOne and ChooseTwo pick an account by its number.
-	ChooseOne, ChooseTwo   key.Binding
-	PickMove, Pick, Cancel key.Binding
+	// ChooseOne and ChooseTwo pick an account by its number; Option
+	// changes the choice of the focused row (account or web UI).
+	ChooseOne, ChooseTwo, Option key.Binding
+	PickMove, Pick, Cancel       key.Binding
 
 	// Sign-in and consent.
 	Copy, NewCode, Approve, Grant, ToggleQR, CloseQR key.Binding
@@ -44,6 +45,9 @@ type KeyMap struct {
 
 	// The test message.
 	Send, Transcript, CloseTranscript, AdminFix key.Binding
+
+	// The device's own sign-in: did it succeed?
+	Yes, No key.Binding
 
 	// The report.
 	Report, Save, Overwrite, Keep key.Binding
@@ -75,6 +79,7 @@ func NewKeyMap(lang assets.Lang) KeyMap {
 		More:      b("pgdn", "more", "pgdown", "pgup"),
 		ChooseOne: hidden("1"),
 		ChooseTwo: hidden("2"),
+		Option:    b("left/right", "change", "left", "right", " ", "1", "2"),
 		Scenario:  b("s", "scenario", "s"),
 		PickMove:  b("up/down", "choose", "up", "down", "k", "j"),
 		Pick:      b("enter", "choose", "enter"),
@@ -101,6 +106,9 @@ func NewKeyMap(lang assets.Lang) KeyMap {
 		Transcript:      b("t", "transcript", "t"),
 		CloseTranscript: b("t/esc", "close", "t", "esc", "backspace", "b"),
 		AdminFix:        b("x", "admin", "x"),
+
+		Yes: b("y", "yes", "y"),
+		No:  b("n", "no", "n"),
 
 		Report:    b("r", "report", "r"),
 		Save:      b("enter", "save", "enter"),

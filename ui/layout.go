@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -61,9 +62,22 @@ func wrap(s string, w int) string {
 // noLineStart are marks that must not begin a line (kinsoku).
 const noLineStart = "、。，．・：；？！）」』】〕ー…"
 
-func wrapCJK(p string, w int) string {
+// Brackets that enclose a device name ("[Not Selected]", "【認証コードの入力】").
+// A bracketed name is one unit of wrapping: it moves to the next line as a
+// whole rather than being split inside, unless it is wider than the line
+// on its own.
+const (
+	unitOpen  = "[【"
+	unitClose = "]】"
+)
+
+// wrapTokens splits a paragraph into the pieces a line may break between:
+// words, single spaces, single full-width characters, and (when units is
+// set) whole bracketed names with the marks that follow them.
+func wrapTokens(p string, units bool) []string {
 	var tokens []string
 	var cur strings.Builder
+	depth := 0
 	flush := func() {
 		if cur.Len() > 0 {
 			tokens = append(tokens, cur.String())
@@ -72,10 +86,21 @@ func wrapCJK(p string, w int) string {
 	}
 	for _, r := range p {
 		switch {
+		case units && strings.ContainsRune(unitOpen, r):
+			depth++
+			cur.WriteRune(r)
+		case units && depth > 0:
+			if strings.ContainsRune(unitClose, r) {
+				depth--
+			}
+			cur.WriteRune(r)
 		case r == ' ':
 			flush()
 			tokens = append(tokens, " ")
-		case strings.ContainsRune(noLineStart, r) && cur.Len() == 0 && len(tokens) > 0 && tokens[len(tokens)-1] != " ":
+		case strings.ContainsRune(noLineStart, r) && cur.Len() > 0:
+			cur.WriteRune(r) // stays with what it closes
+			flush()
+		case strings.ContainsRune(noLineStart, r) && len(tokens) > 0 && tokens[len(tokens)-1] != " ":
 			tokens[len(tokens)-1] += string(r)
 		case cellWidth(string(r)) == 2:
 			flush()
@@ -86,6 +111,19 @@ func wrapCJK(p string, w int) string {
 		}
 	}
 	flush()
+	return tokens
+}
+
+func wrapCJK(p string, w int) string {
+	var tokens []string
+	for _, t := range wrapTokens(p, true) {
+		if cellWidth(t) > w && strings.ContainsAny(t, unitOpen) {
+			// A bracketed name wider than the line breaks like text.
+			tokens = append(tokens, wrapTokens(t, false)...)
+			continue
+		}
+		tokens = append(tokens, t)
+	}
 	var out strings.Builder
 	lineW := 0
 	for _, t := range tokens {
@@ -106,8 +144,11 @@ func wrapCJK(p string, w int) string {
 		out.WriteString(t)
 		lineW += tw
 	}
-	return out.String()
+	// A line never ends in the space it broke at.
+	return trailingSpaces.ReplaceAllString(out.String(), "\n")
 }
+
+var trailingSpaces = regexp.MustCompile(` +\n`)
 
 // indentWrap wraps s to w columns with a first-line prefix and a hanging
 // indent of the prefix's width for the following lines. s is plain text;

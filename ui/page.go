@@ -120,6 +120,10 @@ func renderPage(c *Common, pg flow.Page, w int) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
+// renderSettings lays out device fields and their values as a table:
+// labels in the first column, values in the second. A label too long for
+// its column wraps inside it (a bracketed name stays whole); when the
+// window is too narrow for two columns, each value goes under its label.
 func renderSettings(c *Common, ss []flow.Setting, w int) string {
 	st := c.Styles
 	lw, vw := 0, 0
@@ -127,17 +131,57 @@ func renderSettings(c *Common, ss []flow.Setting, w int) string {
 		lw = max(lw, lipgloss.Width(s.Label))
 		vw = max(vw, lipgloss.Width(s.Value))
 	}
-	lw = max(min(lw, w-vw-4), w/3)
+	const indent, gap = 2, 2
+	room := w - indent - gap - vw // what the values leave for the labels
+	stacked := room < min(lw, w/3)
+	lw = min(lw, room)
 	var b strings.Builder
 	for _, s := range ss {
-		label := truncate(s.Label, lw)
-		label += strings.Repeat(" ", lw-lipgloss.Width(label))
-		line := "  " + st.Label.Render(label) + "  " + st.Value.Render(s.Value)
-		if s.Note != "" {
-			line += "  " + st.Muted.Render(s.Note)
+		value := st.Value.Render(s.Value)
+		if stacked {
+			b.WriteString(indentWrap("  ", s.Label, w, st.Label) + "\n")
+			b.WriteString(indentWrap("      ", s.Value, w, st.Value) + "\n")
+			if s.Note != "" {
+				b.WriteString(indentWrap("      ", s.Note, w, st.Muted) + "\n")
+			}
+			continue
 		}
-		b.WriteString(indentWrap("", line, w))
-		b.WriteString("\n")
+		var labels []string
+		if lipgloss.Width(s.Label) > lw {
+			// Too wide for the column: the label gets the line (a
+			// bracketed name stays whole), the value the line below.
+			b.WriteString(indentWrap("  ", s.Label, w, st.Label) + "\n")
+		} else {
+			labels = strings.Split(wrap(s.Label, lw), "\n")
+		}
+		col := w - indent - lw - gap // room for the value and its note
+		right := []string{value}
+		if s.Note != "" {
+			if lipgloss.Width(s.Value)+gap+lipgloss.Width(s.Note) <= col {
+				right[0] += strings.Repeat(" ", gap) + st.Muted.Render(s.Note)
+			} else {
+				for _, l := range strings.Split(wrap(s.Note, col), "\n") {
+					right = append(right, st.Muted.Render(l))
+				}
+			}
+		}
+		for i := range max(len(labels), len(right)) {
+			l, r := "", ""
+			if i < len(labels) {
+				l = labels[i]
+			}
+			if i < len(right) {
+				r = right[i]
+			}
+			line := strings.Repeat(" ", indent) + st.Label.Render(l)
+			if l == "" {
+				line = strings.Repeat(" ", indent)
+			}
+			if r != "" {
+				line += strings.Repeat(" ", lw-lipgloss.Width(l)+gap) + r
+			}
+			b.WriteString(line + "\n")
+		}
 	}
 	return b.String()
 }

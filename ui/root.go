@@ -95,6 +95,8 @@ func (m *Model) newScreen(id flow.StepID) Screen {
 		return newSignIn(m.c)
 	case flow.StepNetwork:
 		return newNetwork(m.c)
+	case flow.StepDeviceSignIn:
+		return newDevSignIn(m.c)
 	case flow.StepIdentity:
 		return newIdentity(m.c)
 	case flow.StepSenderPolicy:
@@ -200,6 +202,8 @@ func (m *Model) record(msg tea.Msg) tea.Cmd {
 		st.Answers = msg.a
 	case recipientMsg:
 		st.Target.To = msg.to
+	case welcomeMsg:
+		m.applyWelcome(msg)
 	case netDoneMsg:
 		if m.live(flow.StepNetwork, msg.gen) {
 			run := msg.run
@@ -380,18 +384,42 @@ func (m *Model) View() string {
 func (m *Model) header(w int) string {
 	st := m.c.Styles
 	c := m.c.Opts.Config
-	left := st.Brand.Render("mfpmail") + st.Muted.Render("  "+m.c.T("ui.account."+string(c.Account))+" · "+c.UI.Name(m.c.Lang))
 	right := st.StepNo.Render(fmt.Sprintf("%d/%d", m.wiz.Pos()+1, m.wiz.Len()))
 	if m.c.Opts.Demo != nil {
 		right = st.Demo.Render("DEMO "+m.c.State.Scenario) + "  " + right
 	}
-	// The step counter and the demo badge always show; the account and
-	// web UI names give way on narrow windows.
-	line1 := spread(truncate(left, w-lipgloss.Width(right)-1), right, w)
+	// The step counter and the demo badge always show. The web UI's name
+	// is never cut: on a narrow window it takes its short form (CWIS, IS),
+	// and then the account type gives way.
+	room := w - lipgloss.Width(right) - 1
+	account := m.c.T("ui.account." + string(c.Account))
+	left := st.Brand.Render("mfpmail")
+	for _, ctx := range []string{
+		account + " · " + c.UI.Name(m.c.Lang),
+		account + " · " + c.UI.ShortName(m.c.Lang),
+		c.UI.ShortName(m.c.Lang),
+	} {
+		if l := left + st.Muted.Render("  "+ctx); lipgloss.Width(l) <= room {
+			left = l
+			break
+		}
+	}
+	line1 := spread(left, right, w)
 
-	title := m.c.page(m.wiz.Current().ID).Title
+	step := m.wiz.Current()
 	bar := m.progress()
-	line2 := bar + "  " + st.Title.Render(truncate(title, w-lipgloss.Width(bar)-2))
+	title := m.c.page(step.ID).Title
+	line2 := bar + "  " + st.Title.Render(title)
+	// Where the step sits in the vendor's procedure, so the paper and the
+	// wizard can be followed side by side; left out when it does not fit.
+	if ref := step.Ref(m.c.Lang); ref != "" {
+		if l := line2 + "  " + st.Muted.Render(ref); lipgloss.Width(l) <= w {
+			line2 = spread(line2, st.Muted.Render(ref), w)
+		}
+	}
+	if lipgloss.Width(line2) > w {
+		line2 = st.Title.Render(title) // a very narrow window: the title alone
+	}
 	line3 := st.Rule.Render(strings.Repeat(st.Sym.Rule, w))
 	return line1 + "\n" + line2 + "\n" + line3
 }
@@ -403,11 +431,11 @@ func (m *Model) progress() string {
 	for i := range m.wiz.Len() {
 		switch {
 		case i < m.wiz.Pos():
-			b.WriteString(st.OK.Render(st.Sym.Done + st.Sym.Done))
+			b.WriteString(st.OK.Render(st.Sym.Done))
 		case i == m.wiz.Pos():
-			b.WriteString(st.Code.Render(st.Sym.Here + st.Sym.Here))
+			b.WriteString(st.Code.Render(st.Sym.Here))
 		default:
-			b.WriteString(st.Muted.Render(st.Sym.Todo + st.Sym.Todo))
+			b.WriteString(st.Muted.Render(st.Sym.Todo))
 		}
 	}
 	return b.String()

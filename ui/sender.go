@@ -68,6 +68,7 @@ func (s *senderScreen) report() tea.Cmd {
 	s.a.DisplayName = s.name.Value()
 	a := s.a
 	a.DeviceEmail = s.c.State.Answers.DeviceEmail
+	a.DeviceSignIn = s.c.State.Answers.DeviceSignIn
 	return func() tea.Msg { return answersMsg{a} }
 }
 
@@ -171,21 +172,37 @@ func (s *senderScreen) viewForm() string {
 	}
 	var b strings.Builder
 	choice := func(i int, label, a, bOpt string, first bool) {
-		b.WriteString(cursor(i) + st.Label.Render(truncate(label, s.w-2)) + "\n")
+		b.WriteString(indentWrap(cursor(i), label, s.w, st.Label) + "\n")
 		opt := func(text string, on bool) string {
 			if on {
 				return st.Value.Render("(*) " + text)
 			}
 			return st.Muted.Render("( ) " + text)
 		}
-		b.WriteString("    " + truncate(opt(a, first)+"   "+opt(bOpt, !first), s.w-4) + "\n")
+		if lipglossWidth(opt(a, first)+"   "+opt(bOpt, !first)) <= s.w-4 {
+			b.WriteString("    " + opt(a, first) + "   " + opt(bOpt, !first) + "\n")
+		} else { // one option a line
+			b.WriteString("    " + opt(a, first) + "\n    " + opt(bOpt, !first) + "\n")
+		}
 	}
 	choice(fLogin, lbl("login_credentials"), lbl("login_credentials_system"), lbl("login_credentials_remote"), s.a.LoginCredentials == flow.LoginSystem)
 	choice(fGuest, lbl("from_guest_edit"), lbl("from_guest_edit_safe"), s.c.T("ui.sender.other"), s.a.GuestEdit == "safe")
 	choice(fNoAuth, lbl("from_noauth_edit"), lbl("from_noauth_edit_safe"), s.c.T("ui.sender.other"), s.a.NoAuthEdit == "safe")
 	field := func(i int, label string, in textinput.Model) {
-		l := truncate(label, 28)
-		b.WriteString(cursor(i) + st.Label.Render(l) + strings.Repeat(" ", max(1, 30-lipglossWidth(l))) + in.View() + "\n")
+		// A label longer than its column wraps inside it; the field
+		// follows its last line.
+		ls := strings.Split(wrap(label, 28), "\n")
+		for j, l := range ls {
+			cur := cursor(i)
+			if j > 0 {
+				cur = "  "
+			}
+			line := cur + st.Label.Render(l)
+			if j == len(ls)-1 {
+				line += strings.Repeat(" ", max(1, 30-lipglossWidth(l))) + in.View()
+			}
+			b.WriteString(line + "\n")
+		}
 	}
 	field(fSender, s.c.T("ui.sender.sender"), s.sender)
 	field(fName, s.c.T("ui.sender.name"), s.name)

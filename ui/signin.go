@@ -281,7 +281,11 @@ func (s *signInScreen) viewWaiting() string {
 	b.WriteString(wrap(s.c.T("ui.signin.enter"), tw) + "\n")
 	b.WriteString(st.CodeBox.Render(st.Code.Render(spaced(s.dc.UserCode))) + "\n")
 	b.WriteString(st.Value.Render(s.c.T("ui.signin.expires", "time", mmss(remaining))) + "\n")
-	b.WriteString(st.Muted.Render(wrap(s.c.T("ui.signin.waiting", "seconds", fmt.Sprint(int(s.dc.PollInterval().Seconds()))), tw)) + "\n\n")
+	waiting := "ui.signin.waiting"
+	if s.dc.SlowedDown() {
+		waiting = "ui.signin.waiting_slow"
+	}
+	b.WriteString(st.Muted.Render(wrap(s.c.T(waiting, "seconds", fmt.Sprint(int(s.dc.PollInterval().Seconds()))), tw)) + "\n\n")
 	b.WriteString(wrap(s.c.T("ui.signin.which_account"), tw) + "\n")
 	if s.note != "" {
 		b.WriteString(st.OK.Render(wrap(s.note, tw)) + "\n")
@@ -334,6 +338,13 @@ func (s *signInScreen) viewFailed() string {
 	} else {
 		out += "\n\n" + s.c.Styles.Muted.Render(wrap(s.c.T("ui.signin.enter_new_code"), s.w))
 	}
+	// In the demo, how the trainer's scenario is meant to be resolved:
+	// first, so that a long diagnosis never pushes it off the screen.
+	if s.c.Opts.Demo != nil {
+		if k := "demo." + s.c.State.Scenario + ".resolve"; assets.Has(s.c.Lang, k) {
+			out = s.c.Styles.Demo.Render(wrap(s.c.T(k), s.w)) + "\n\n" + out
+		}
+	}
 	return out
 }
 
@@ -345,7 +356,7 @@ func renderProblem(c *Common, p *flow.Problem, w int) string {
 	b.WriteString(st.Fail.Render(wrap(st.Sym.Fail+" "+p.Title, w)) + "\n\n")
 	b.WriteString(wrap(p.Detail, w) + "\n")
 	if p.Fix != "" {
-		b.WriteString("\n" + indentWrap(st.Value.Render(c.T("ui.problem.fix")+" "), p.Fix, w) + "\n")
+		b.WriteString("\n" + renderFix(c, st.Value.Render(c.T("ui.problem.fix")+" "), p.Fix, w) + "\n")
 	}
 	if r := p.Received(); r != "" {
 		b.WriteString("\n" + st.Muted.Render(indentWrap(c.T("ui.problem.received")+" ", r, w)))
@@ -356,14 +367,24 @@ func renderProblem(c *Common, p *flow.Problem, w int) string {
 // labelWidth is the label column of key/value lines, in columns.
 const labelWidth = 22
 
+// kv is one "label: value" line, the value in a column at labelWidth. A
+// label too long for the column gets a line of its own (never cut), and a
+// long value wraps within its column.
 func kv(c *Common, label, value string, w int) string {
 	st := c.Styles
-	l := truncate(label+":", labelWidth-1)
-	pad := labelWidth - lipgloss.Width(l)
-	if pad < 1 {
-		pad = 1
+	value = assets.OrDash(value)
+	lw := labelWidth
+	if w < lw+12 { // too narrow for two columns: one under the other
+		return st.Label.Render(wrap(label+":", w)) + "\n" + indentWrap("  ", value, w, st.Value) + "\n"
 	}
-	return truncate(st.Label.Render(l+strings.Repeat(" ", pad))+st.Value.Render(assets.OrDash(value)), w) + "\n"
+	l := label + ":"
+	var head string
+	if lipgloss.Width(l) > lw-1 {
+		head = st.Label.Render(wrap(l, w)) + "\n"
+		l = ""
+	}
+	pad := strings.Repeat(" ", lw-lipgloss.Width(l))
+	return head + indentWrap(st.Label.Render(l)+pad, value, w, st.Value) + "\n"
 }
 
 func spaced(code string) string {

@@ -91,6 +91,10 @@ func (s *summaryScreen) refresh() {
 		b.WriteString("\n" + st.Title.Render(s.c.T("ui.summary.values")) + "\n")
 		b.WriteString(renderSettings(s.c, settings, s.w))
 	}
+	// The procedure's last step: one scan to email from the device.
+	for _, n := range pg.Notes {
+		b.WriteString("\n" + renderNote(s.c, n, s.w))
+	}
 	if s.c.Opts.ReportText {
 		rep := flow.NewReport(s.c.Outcome(), s.c.ReportMeta())
 		b.WriteString("\n" + st.Title.Render(s.c.T("serve.report.title")) + "\n\n")
@@ -125,6 +129,13 @@ func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, nil
 		}
 		return s, s.write(msg.path)
+	case copiedMsg:
+		if msg.err != nil {
+			s.note, s.noteErr = s.c.T("ui.signin.copy_failed"), true
+		} else {
+			s.note, s.noteErr = s.c.T("ui.cmd.copied"), false
+		}
+		return s, nil
 	case reportMsg:
 		if msg.err != nil {
 			s.note, s.noteErr = s.c.T("ui.report.failed", "path", msg.path, "reason", msg.err.Error()), true
@@ -168,6 +179,8 @@ func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, s.path.Focus()
 		case key.Matches(msg, s.c.Keys.Back):
 			return s, backCmd
+		case key.Matches(msg, s.c.Keys.Copy) && s.fixCommands() != "" && s.c.canCopy():
+			return s, s.c.copyCmd(s.fixCommands())
 		}
 	}
 	var cmd tea.Cmd
@@ -234,7 +247,23 @@ func (s *summaryScreen) ShortHelp() []key.Binding {
 	if s.confirm {
 		return []key.Binding{k.Overwrite, k.Keep}
 	}
-	return append([]key.Binding{k.Report}, append(scrollKey(s.c, s.vp), k.Back)...)
+	ks := []key.Binding{k.Report}
+	if s.fixCommands() != "" && s.c.canCopy() {
+		ks = append(ks, k.Copy)
+	}
+	return append(ks, append(scrollKey(s.c, s.vp), k.Back)...)
+}
+
+// fixCommands are the commands in the fixes of the checks that did not
+// pass, one a line, for the clipboard; "" when there are none.
+func (s *summaryScreen) fixCommands() string {
+	var out []string
+	for _, c := range s.c.Outcome().Checks() {
+		if c.Status == flow.Warn || c.Status == flow.Fail {
+			out = append(out, commands(c.Fix)...)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func (s *summaryScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }

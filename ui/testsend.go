@@ -202,8 +202,24 @@ func (s *testSendScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, spinTick(&s.spin, msg, s.state == sendRunning)
 	case tea.KeyMsg:
 		return s.key(msg)
+	case copiedMsg:
+		if msg.err != nil {
+			s.note = s.c.T("ui.signin.copy_failed")
+		} else {
+			s.note = s.c.T("ui.cmd.copied")
+		}
+		return s, nil
 	}
 	return s, nil
+}
+
+// fixCommands are the commands of the shown result's fix, one a line, for
+// the clipboard; "" when it has none.
+func (s *testSendScreen) fixCommands() string {
+	if s.state != sendDone || s.res() == nil {
+		return ""
+	}
+	return strings.Join(commands(s.res().Diagnosis.Fix), "\n")
 }
 
 func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
@@ -230,6 +246,8 @@ func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 		return s, nil
 	case key.Matches(k, keys.Retry) && s.state == sendDone:
 		return s, s.start()
+	case key.Matches(k, keys.Copy) && s.fixCommands() != "" && s.c.canCopy():
+		return s, s.c.copyCmd(s.fixCommands())
 	case key.Matches(k, keys.AdminFix) && s.canAdminFix():
 		demo, upn := s.c.Opts.Demo, s.c.Session().Identity.UPN
 		s.note = s.c.T("ui.send.demo_fixed", "upn", upn)
@@ -327,7 +345,7 @@ func (s *testSendScreen) draw() string {
 		upn = sess.Identity.UPN
 		from = s.c.State.Answers.SenderOrUPN(upn)
 	}
-	b.WriteString(kv(s.c, s.c.T("ui.send.server"), fmt.Sprintf("%s:%d (STARTTLS)", host, port), s.w))
+	b.WriteString(kv(s.c, s.c.T("ui.send.server"), s.serverLine(host, port), s.w))
 	b.WriteString(kv(s.c, s.c.T("ui.send.auth_as"), upn, s.w))
 	b.WriteString(kv(s.c, s.c.T("ui.send.from"), from, s.w))
 	l := s.c.T("ui.send.to") + ":"
@@ -358,6 +376,32 @@ func (s *testSendScreen) draw() string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
+// serverLine is the server and, once a test has run, whether the
+// connection was encrypted: "(STARTTLS)" only when TLS was set up, "no
+// STARTTLS offered" when the server did not offer it.
+func (s *testSendScreen) serverLine(host string, port int) string {
+	addr := fmt.Sprintf("%s:%d", host, port)
+	switch {
+	case s.state != sendDone || s.res() == nil:
+		return addr
+	case s.res().TLSVersion != "":
+		return addr + " (STARTTLS)"
+	case s.res().Diagnosis.ID == smtpcheck.IDNoSTARTTLS:
+		return addr + " (" + s.c.T("ui.send.no_starttls") + ")"
+	}
+	return addr
+}
+
+// deviceTip is the procedure's last word after a passing test: send one
+// scan to email from the device, and what a success looks like there.
+func (s *testSendScreen) deviceTip() string {
+	var b strings.Builder
+	for _, n := range s.c.page(flow.StepTestSend).Notes {
+		b.WriteString("\n" + renderNote(s.c, n, s.w))
+	}
+	return b.String()
+}
+
 func (s *testSendScreen) viewResult() string {
 	st := s.c.Styles
 	var b strings.Builder
@@ -371,7 +415,7 @@ func (s *testSendScreen) viewResult() string {
 	d := res.Diagnosis
 	demoLine := ""
 	if s.note != "" {
-		demoLine = st.Demo.Render(wrap(s.note, s.w)) + "\n"
+		demoLine = st.Demo.Render(renderFix(s.c, "", s.note, s.w)) + "\n"
 	} else if s.canAdminFix() {
 		demoLine = st.Demo.Render(wrap(s.c.T("ui.send.demo_fix"), s.w)) + "\n"
 	}
@@ -385,14 +429,17 @@ func (s *testSendScreen) viewResult() string {
 		b.WriteString(demoLine)
 		b.WriteString(wrap(d.Detail, s.w) + "\n")
 		if d.Fix != "" {
-			b.WriteString(indentWrap(st.Value.Render(s.c.T("ui.problem.fix")+" "), d.Fix, s.w) + "\n")
+			b.WriteString(renderFix(s.c, st.Value.Render(s.c.T("ui.problem.fix")+" "), d.Fix, s.w) + "\n")
 		}
 		if res.Reply != nil {
 			b.WriteString(st.Muted.Render(indentWrap(s.c.T("ui.problem.received")+" ", replyLine(res.Reply), s.w)) + "\n")
 		}
 	}
 	if res.TLSVersion != "" {
-		b.WriteString(st.Muted.Render(s.c.T("ui.send.elapsed", "tls", res.TLSVersion, "ms", fmt.Sprint(res.Elapsed.Milliseconds()))) + "\n")
+		b.WriteString(st.Muted.Render(wrap(s.c.T("ui.send.elapsed", "tls", res.TLSVersion, "ms", fmt.Sprint(res.Elapsed.Milliseconds())), s.w)) + "\n")
+	}
+	if d.OK {
+		b.WriteString(s.deviceTip())
 	}
 	return b.String()
 }
@@ -432,7 +479,11 @@ func (s *testSendScreen) ShortHelp() []key.Binding {
 	if s.canShowLog() {
 		ks = append(ks, k.Transcript)
 	}
-	ks = append(ks, k.EditTo, k.Back)
+	ks = append(ks, k.EditTo)
+	if s.fixCommands() != "" && s.c.canCopy() {
+		ks = append(ks, k.Copy)
+	}
+	ks = append(ks, k.Back)
 	if s.long {
 		ks = append(ks, k.Scroll)
 	}

@@ -5,26 +5,43 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mfpmail/flow"
 )
 
-// welcomeScreen says what the technician needs and asks which kind of
-// account will send: a work account (Exchange Online, needs consent) or a
-// personal one (Outlook.com, skips it).
+// welcomeScreen says what the technician needs and asks three things:
+// which kind of account will send (a work account: Exchange Online, needs
+// consent; a personal one: Outlook.com, skips it), which web UI the device
+// has (the menu names on every later screen follow it), and, optionally,
+// which device at which site this is and who sets it up (for the report).
 type welcomeScreen struct {
 	c      *Common
+	focus  int // a welcome row: wAccount, wWebUI, then the device fields
 	choice int // 0 work, 1 personal
+	gen    int // index in flow.UIGens
+	fields []textinput.Model
 	// In --demo: the scenario picker and the scenarios' names.
 	picking bool
 	pick    int
 	names   []string
 	top     int      // first line shown, on short windows (pgup/pgdown)
 	lines   []string // the page, laid out for the width
+	at      int      // the line of the focused row in lines
 	note    string
 	w, h    int
 }
+
+// The rows of the welcome screen that take the focus.
+const (
+	wAccount = iota
+	wWebUI
+	wFirstField
+)
+
+// deviceFields are the text fields of the device and site, in order.
+var deviceFields = []string{"model", "serial", "host", "site", "technician"}
 
 // scenarioMsg: the simulated tenant now plays another scenario.
 type scenarioMsg struct {
@@ -35,6 +52,13 @@ type scenarioMsg struct {
 	answers  flow.Answers // the new scenario's device settings
 }
 
+// welcomeMsg: the technician confirmed the web UI and the device's
+// details on the welcome screen.
+type welcomeMsg struct {
+	ui     flow.UIGen
+	device flow.DeviceInfo
+}
+
 var accounts = []flow.Account{flow.AccountWork, flow.AccountPersonal}
 
 func newWelcome(c *Common) *welcomeScreen {
@@ -42,20 +66,42 @@ func newWelcome(c *Common) *welcomeScreen {
 	if c.Opts.Config.Account == flow.AccountPersonal {
 		s.choice = 1
 	}
+	for i, g := range flow.UIGens {
+		if g == c.Opts.Config.UI {
+			s.gen = i
+		}
+	}
+	d := c.State.Device
+	for i, v := range []string{d.Model, d.Serial, d.Host, d.Site, d.Technician} {
+		in := c.newInput()
+		in.Prompt = ""
+		in.CharLimit = 128
+		if deviceFields[i] == "host" {
+			in.CharLimit = 253 // a DNS name
+		}
+		in.SetValue(v)
+		s.fields = append(s.fields, in)
+	}
 	if c.Opts.Demo != nil {
 		s.names = c.Opts.Demo.Scenarios()
 	}
+	s.sizeFields()
 	s.refresh()
 	return s
 }
 
-func (s *welcomeScreen) Init() tea.Cmd    { return nil }
-func (s *welcomeScreen) SetSize(w, h int) { s.w, s.h = w, h; s.refresh() }
+func (s *welcomeScreen) Init() tea.Cmd { return nil }
 
-// refresh lays the page out again and keeps the first line shown in
-// range: View only draws.
+func (s *welcomeScreen) SetSize(w, h int) {
+	s.w, s.h = w, h
+	s.sizeFields()
+	s.refresh()
+	s.follow()
+}
+
+// refresh lays the page out again for the width: View only draws.
 func (s *welcomeScreen) refresh() {
-	s.lines = strings.Split(strings.TrimRight(s.page(), "\n"), "\n")
+	s.lines, s.at = s.page()
 	if len(s.lines) <= s.h || s.h <= 0 {
 		s.top = 0
 		return
@@ -63,13 +109,30 @@ func (s *welcomeScreen) refresh() {
 	s.top = min(max(s.top, 0), len(s.lines)-s.h)
 }
 
+// fieldLabelWidth is the label column of the device fields.
+func (s *welcomeScreen) fieldLabelWidth() int {
+	lw := 0
+	for _, f := range deviceFields {
+		lw = max(lw, lipglossWidth(s.c.T("ui.welcome.device."+f)))
+	}
+	return min(lw+4, max(12, s.w/2))
+}
+
+func (s *welcomeScreen) sizeFields() {
+	for i := range s.fields {
+		s.fields[i].Width = max(10, s.w-s.fieldLabelWidth()-3)
+	}
+}
+
+// device is the device and site as typed so far.
+func (s *welcomeScreen) device() flow.DeviceInfo {
+	v := func(i int) string { return strings.TrimSpace(s.fields[i].Value()) }
+	return flow.DeviceInfo{Model: v(0), Serial: v(1), Host: v(2), Site: v(3), Technician: v(4)}
+}
+
 // Update handles msg, then lays the page out for View.
 func (s *welcomeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	defer s.refresh()
-	return s.update(msg)
-}
-
-func (s *welcomeScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 	if m, ok := msg.(scenarioMsg); ok {
 		if m.err != nil {
 			s.note = m.err.Error()
@@ -85,30 +148,106 @@ func (s *welcomeScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 	if s.picking {
 		return s.updatePicker(k)
 	}
+	gen := s.gen
+	cmd := s.key(k)
+	s.refresh()
+	if !key.Matches(k, s.c.Keys.More) { // paging moves away from the focus
+		s.follow()
+	}
+	if s.gen != gen { // the header and every later screen name this web UI
+		w := welcomeMsg{ui: flow.UIGens[s.gen], device: s.device()}
+		cmd = tea.Batch(cmd, func() tea.Msg { return w })
+	}
+	return s, cmd
+}
+
+func (s *welcomeScreen) key(k tea.KeyMsg) tea.Cmd {
 	keys := s.c.Keys
 	switch {
 	case key.Matches(k, keys.More) && s.more():
+		step := max(1, s.h-2)
 		if key.Matches(k, keys.PageUp) {
-			s.top -= max(1, s.h-2)
-		} else {
-			s.top += max(1, s.h-2)
+			step = -step
 		}
-		return s, nil
+		s.top = min(max(s.top+step, 0), max(0, len(s.lines)-s.h))
+		return nil
+	case key.Matches(k, keys.FieldPrev):
+		return s.move(-1)
+	case key.Matches(k, keys.FieldNext):
+		return s.move(1)
+	case key.Matches(k, keys.Next):
+		a, w := accounts[s.choice], welcomeMsg{ui: flow.UIGens[s.gen], device: s.device()}
+		return tea.Sequence(func() tea.Msg { return accountMsg{a} }, func() tea.Msg { return w }, nextCmd)
+	}
+	if s.focus >= wFirstField {
+		if key.Matches(k, keys.FieldLeave) { // leave the field, so that q and ? act again
+			return s.setFocus(wAccount)
+		}
+		var cmd tea.Cmd
+		i := s.focus - wFirstField
+		s.fields[i], cmd = s.fields[i].Update(k)
+		return cmd
+	}
+	switch {
 	case key.Matches(k, keys.Scenario) && s.c.Opts.Demo != nil:
 		s.picking = true
 		s.pick = max(0, slices.Index(s.names, s.c.State.Scenario))
-		return s, nil
 	case key.Matches(k, keys.ChooseOne):
-		s.choice = 0
+		s.set(0)
 	case key.Matches(k, keys.ChooseTwo):
-		s.choice = 1
-	case key.Matches(k, keys.Choose):
-		s.choice = 1 - s.choice
-	case key.Matches(k, keys.Next):
-		a := accounts[s.choice]
-		return s, tea.Sequence(func() tea.Msg { return accountMsg{a} }, nextCmd)
+		s.set(1)
+	case key.Matches(k, keys.Change):
+		s.set(1 - s.current())
 	}
-	return s, nil
+	return nil
+}
+
+// current is the choice of the focused row (account or web UI).
+func (s *welcomeScreen) current() int {
+	if s.focus == wWebUI {
+		return s.gen
+	}
+	return s.choice
+}
+
+func (s *welcomeScreen) set(i int) {
+	if s.focus == wWebUI {
+		s.gen = i
+	} else {
+		s.choice = i
+	}
+}
+
+func (s *welcomeScreen) move(d int) tea.Cmd {
+	n := wFirstField + len(s.fields)
+	return s.setFocus((s.focus + d + n) % n)
+}
+
+func (s *welcomeScreen) setFocus(f int) tea.Cmd {
+	s.focus = f
+	for i := range s.fields {
+		s.fields[i].Blur()
+	}
+	if f >= wFirstField {
+		return s.fields[f-wFirstField].Focus()
+	}
+	return nil
+}
+
+// follow scrolls so that the focused row is in view.
+func (s *welcomeScreen) follow() {
+	lines, at := s.lines, s.at
+	if s.h <= 0 || len(lines) <= s.h {
+		s.top = 0
+		return
+	}
+	if at < s.top {
+		s.top = max(0, at-1)
+	}
+	if at >= s.top+s.h {
+		s.top = at - s.h + 2
+	}
+	s.top = min(max(s.top, 0), len(lines)-s.h)
 }
 
 func (s *welcomeScreen) updatePicker(k tea.KeyMsg) (Screen, tea.Cmd) {
@@ -134,29 +273,30 @@ func (s *welcomeScreen) updatePicker(k tea.KeyMsg) (Screen, tea.Cmd) {
 	return s, nil
 }
 
-// Typing: the picker takes the keys while it is open.
-func (s *welcomeScreen) Typing() bool { return s.picking }
+// Typing: the picker or a device field takes the keys.
+func (s *welcomeScreen) Typing() bool { return s.picking || s.focus >= wFirstField }
 
 func (s *welcomeScreen) viewPicker() string {
 	st := s.c.Styles
 	var b strings.Builder
 	b.WriteString(st.Title.Render(s.c.T("demo.picker.choose")) + "\n\n")
 	names := s.names
-	for i, n := range names {
-		line := "  " + n
-		if i == s.pick {
-			line = st.Code.Render(st.Sym.Arrow+" "+n) + "  " + st.Muted.Render(s.c.T("demo."+n+".title"))
-		} else {
-			line += "  " + st.Muted.Render(s.c.T("demo."+n+".title"))
-		}
-		b.WriteString(truncate(line, s.w) + "\n")
+	nw := 0
+	for _, n := range names {
+		nw = max(nw, len(n))
 	}
-	b.WriteString("\n" + wrap(s.c.T("demo."+names[s.pick]+".note"), s.w))
+	for i, n := range names {
+		head := "  " + n + strings.Repeat(" ", nw-len(n)+2)
+		if i == s.pick {
+			head = st.Code.Render(st.Sym.Arrow+" "+n) + strings.Repeat(" ", nw-len(n)+2)
+		}
+		b.WriteString(indentWrap(head, s.c.T("demo."+n+".title"), s.w, st.Muted) + "\n")
+	}
+	b.WriteString("\n" + renderFix(s.c, "", s.c.T("demo."+names[s.pick]+".note"), s.w))
 	return b.String()
 }
 
-// View shows the top of the page, and scrolls to keep the choice in view
-// on short windows (up/down move the choice, so the page follows).
+// View shows the part of the page that Update scrolled to.
 func (s *welcomeScreen) View() string {
 	if s.picking {
 		return s.viewPicker()
@@ -170,39 +310,96 @@ func (s *welcomeScreen) View() string {
 // more reports whether the page is taller than the window.
 func (s *welcomeScreen) more() bool { return len(s.lines) > s.h }
 
-func (s *welcomeScreen) page() string {
+// page is the whole welcome page as lines, and the line of the focused row.
+func (s *welcomeScreen) page() (lines []string, focusLine int) {
 	st := s.c.Styles
 	pg := s.c.page(flow.StepWelcome)
 	var b strings.Builder
+	mark := func(row int) {
+		if row == s.focus {
+			focusLine = strings.Count(b.String(), "\n")
+		}
+	}
+	cursor := func(row int) string {
+		if row == s.focus {
+			return st.Code.Render(st.Sym.Arrow + " ")
+		}
+		return "  "
+	}
+	radio := func(on bool) string {
+		if on {
+			if s.c.Opts.Term.ASCII {
+				return "(*) "
+			}
+			return "(" + st.Sym.Arrow + ") "
+		}
+		return "( ) "
+	}
 	if s.c.Opts.Demo != nil {
 		sc := s.c.State.Scenario
-		// The trainer's note is in the picker (s); here, one line.
-		b.WriteString(st.Demo.Render(truncate(s.c.T("demo.picker.title")+": "+sc+" · "+s.c.T("demo."+sc+".title"), s.w)) + "\n")
+		// The trainer's note is in the picker (s); here, the scenario's name.
+		b.WriteString(st.Demo.Render(wrap(s.c.T("demo.picker.title")+": "+sc+" · "+s.c.T("demo."+sc+".title"), s.w)) + "\n")
 		if s.note != "" {
 			b.WriteString(st.OK.Render(wrap(s.note, s.w)) + "\n")
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString(wrap(pg.Lead, s.w))
-	b.WriteString("\n\n")
-	b.WriteString(st.Title.Render(s.c.T("ui.welcome.which")))
-	b.WriteString("\n")
+	b.WriteString(wrap(pg.Lead, s.w) + "\n\n")
+
+	mark(wAccount)
+	b.WriteString(cursor(wAccount) + st.Title.Render(wrap(s.c.T("ui.welcome.which"), s.w-2)) + "\n")
 	for i, a := range accounts {
-		mark := "( ) "
 		style := st.Text
 		if i == s.choice {
-			mark = "(" + st.Sym.Arrow + ") "
-			if s.c.Opts.Term.ASCII {
-				mark = "(*) "
-			}
 			style = st.Value
 		}
-		line := mark + string(rune('1'+i)) + "  " + s.c.T("ui.welcome."+string(a))
-		b.WriteString(style.Render(truncate(line, s.w)))
-		b.WriteString("\n")
-		b.WriteString(st.Muted.Render(indentWrap("       ", s.c.T("ui.welcome."+string(a)+".hint"), s.w)))
-		b.WriteString("\n")
+		b.WriteString(indentWrap("  "+radio(i == s.choice)+string(rune('1'+i))+"  ", s.c.T("ui.welcome."+string(a)), s.w, style) + "\n")
+		b.WriteString(indentWrap("         ", s.c.T("ui.welcome."+string(a)+".hint"), s.w, st.Muted) + "\n")
 	}
+
+	b.WriteString("\n")
+	mark(wWebUI)
+	b.WriteString(cursor(wWebUI) + st.Title.Render(wrap(s.c.T("ui.welcome.ui_which"), s.w-2)) + "\n")
+	var opts []string
+	for i, g := range flow.UIGens {
+		style := st.Text
+		if i == s.gen {
+			style = st.Value
+		}
+		opts = append(opts, style.Render(radio(i == s.gen)+g.Name(s.c.Lang)+" ("+g.ShortName(s.c.Lang)+")"))
+	}
+	if lipglossWidth(strings.Join(opts, "   "))+4 <= s.w {
+		b.WriteString("    " + strings.Join(opts, "   ") + "\n")
+	} else {
+		for _, o := range opts {
+			b.WriteString("    " + o + "\n")
+		}
+	}
+	b.WriteString(indentWrap("    ", s.c.T("ui.welcome.ui_tell"), s.w, st.Muted) + "\n")
+
+	b.WriteString("\n" + st.Title.Render(wrap(s.c.T("ui.welcome.device"), s.w)) + "\n")
+	lw := s.fieldLabelWidth()
+	for i, f := range deviceFields {
+		row := wFirstField + i
+		mark(row)
+		label := s.c.T("ui.welcome.device." + f)
+		labels := strings.Split(wrap(label, lw-2), "\n")
+		field := s.fields[i].View()
+		if s.focus != row && s.fields[i].Value() == "" {
+			field = st.Muted.Render("-")
+		}
+		for j, l := range labels {
+			line := cursor(row) + st.Label.Render(l)
+			if j > 0 {
+				line = "  " + st.Label.Render(l)
+			}
+			if j == len(labels)-1 {
+				line += strings.Repeat(" ", max(1, lw-lipglossWidth(l))) + field
+			}
+			b.WriteString(line + "\n")
+		}
+	}
+
 	if len(pg.Actions) > 0 {
 		b.WriteString("\n")
 		b.WriteString(st.Title.Render(s.c.T("ui.welcome.need")))
@@ -216,7 +413,7 @@ func (s *welcomeScreen) page() string {
 		b.WriteString("\n")
 		b.WriteString(renderNote(s.c, n, s.w))
 	}
-	return b.String()
+	return strings.Split(strings.TrimRight(b.String(), "\n"), "\n"), focusLine
 }
 
 func (s *welcomeScreen) ShortHelp() []key.Binding {
@@ -224,7 +421,10 @@ func (s *welcomeScreen) ShortHelp() []key.Binding {
 	if s.picking {
 		return []key.Binding{k.PickMove, k.Pick, k.Cancel}
 	}
-	ks := []key.Binding{k.Choose, k.Next}
+	if s.focus >= wFirstField {
+		return []key.Binding{k.Field, k.Next, k.FieldLeave}
+	}
+	ks := []key.Binding{k.Field, k.Option, k.Next}
 	if s.c.Opts.Demo != nil {
 		ks = append(ks, k.Scenario)
 	}
@@ -235,3 +435,15 @@ func (s *welcomeScreen) ShortHelp() []key.Binding {
 }
 
 func (s *welcomeScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
+
+// applyWelcome records the welcome screen's answers. A change of web UI
+// changes the menu names on every screen, so those built already are
+// drawn anew.
+func (m *Model) applyWelcome(msg welcomeMsg) {
+	m.c.State.Device = msg.device
+	if msg.ui != m.c.Opts.Config.UI {
+		m.c.Opts.Config.UI = msg.ui
+		cur := m.screens[flow.StepWelcome]
+		m.screens = map[flow.StepID]Screen{flow.StepWelcome: cur}
+	}
+}
