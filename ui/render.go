@@ -42,4 +42,3 @@ func (c *Common) newInput() textinput.Model {
 func (c *Common) newSpinner() spinner.Model {
 	return spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(c.Styles.plain()))
 }
-
