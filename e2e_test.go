@@ -9,6 +9,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -37,6 +38,15 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	// The end-to-end tests mostly wait for a program in a terminal (about
+	// a tenth of a core each), so more of them run at once than the
+	// default of one per core; -parallel, when given, still decides.
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		_ = flag.Set("test.parallel", "8")
+	}
 	code := m.Run()
 	if e2eBinDir != "" {
 		os.RemoveAll(e2eBinDir)
