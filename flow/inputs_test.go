@@ -202,3 +202,28 @@ func TestConsentSkipIsNotNeeded(t *testing.T) {
 		t.Errorf("%+v", c)
 	}
 }
+
+// The technician's answer about the device's own sign-in is in every
+// report format, and it makes nothing stale: no check tests it.
+func TestReportDeviceSignInAnswer(t *testing.T) {
+	for _, lang := range []assets.Lang{assets.EN, assets.JA} {
+		o := passedOutcome("")
+		o.Config.Lang = lang
+		o.Answers.DeviceSignIn = DeviceSignInNo
+		if v := Headline(o.Checks()); v != VerdictPassed {
+			t.Errorf("%s: the answer changed the verdict: %v", lang, v)
+		}
+		r := NewReport(o, ReportMeta{Version: "t"})
+		want := assets.T(lang, "report.device_sign_in."+DeviceSignInNo)
+		if !strings.Contains(string(r.Markdown()), want) {
+			t.Errorf("%s: Markdown lacks %q", lang, want)
+		}
+		if !strings.Contains(string(r.JSON()), `"device_sign_in": "no"`) {
+			t.Errorf("%s: JSON lacks device_sign_in:\n%s", lang, r.JSON())
+		}
+		h, err := r.HTML()
+		if err != nil || !strings.Contains(string(h), want) {
+			t.Errorf("%s: HTML lacks %q (%v)", lang, want, err)
+		}
+	}
+}

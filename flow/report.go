@@ -32,6 +32,9 @@ type Report struct {
 	Demo     string         `json:"demo_scenario,omitempty"`
 	// Device is the printer, the site and the technician, when given.
 	Device *DeviceInfo `json:"device,omitempty"`
+	// DeviceSignIn is the technician's answer to "did the device's own
+	// sign-in succeed?": yes, no, or absent when not answered.
+	DeviceSignIn string `json:"device_sign_in,omitempty"`
 	// Settings are the values to enter on the device.
 	Settings   []Setting         `json:"settings"`
 	Checks     []Check           `json:"checks"`
@@ -91,6 +94,7 @@ func NewReport(o Outcome, meta ReportMeta) Report {
 	}
 	r.Failed = Failed(r.Checks)
 	r.Verdict = Headline(r.Checks)
+	r.DeviceSignIn = o.Answers.DeviceSignIn
 	if meta.Device != (DeviceInfo{}) {
 		d := meta.Device
 		r.Device = &d
@@ -233,6 +237,9 @@ func (r Report) mdHeading(b *bytes.Buffer, t func(string, ...string) string) {
 		if d.value != "" {
 			fmt.Fprintf(b, "- **%s:** %s\n", assets.T(lang, d.key), mdEscape(d.value))
 		}
+	}
+	if r.DeviceSignIn != "" {
+		row("device_sign_in", assets.T(lang, "report.device_sign_in."+r.DeviceSignIn))
 	}
 	if a := r.Account; a != nil {
 		row("upn", a.UPN)

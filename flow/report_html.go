@@ -88,6 +88,9 @@ func (r Report) htmlPage() htmlPage {
 			p.Device = append(p.Device, struct{ Label, Value string }{t(d.key), d.value})
 		}
 	}
+	if r.DeviceSignIn != "" {
+		p.Device = append(p.Device, struct{ Label, Value string }{t("report.device_sign_in"), t("report.device_sign_in." + r.DeviceSignIn)})
+	}
 	if r.Device != nil {
 		p.TechnicianName = r.Device.Technician
 	}
@@ -105,15 +108,10 @@ func (r Report) htmlPage() htmlPage {
 // attention" when any warned or was not run; "every check passed" only
 // when every check passed.
 func (r Report) verdict(t func(string, ...string) string) (class, text string) {
-	warned := false
-	for _, c := range r.Checks {
-		warned = warned || c.Status != Pass
+	v := r.Verdict
+	if v == "" {
+		v = Headline(r.Checks)
 	}
-	switch {
-	case r.Failed:
-		return "fail", t("report.html.headline_failed")
-	case warned:
-		return "warn", t("report.html.headline_warn")
-	}
-	return "pass", t("report.html.headline_ok")
+	class = map[Verdict]string{VerdictPassed: "pass", VerdictWarned: "warn", VerdictIncomplete: "warn", VerdictFailed: "fail"}[v]
+	return class, t("report.verdict." + string(v))
 }
