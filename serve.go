@@ -183,6 +183,28 @@ func servedTerm(c *common, lang assets.Lang, env []string, termName string) (ui.
 	return ui.TermOf(d), d.Lang, d.Notice
 }
 
+// sessionFlags are a session's wizard flags: the server's defaults, then
+// the client's own after --, which may not name files on the server.
+func sessionFlags(defaults, args []string) (*common, error) {
+	own := newCommon("mfpmail")
+	if err := own.parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, usagef("the wizard's flags are listed by mfpmail --help")
+		}
+		return nil, err
+	}
+	for _, name := range sessionRefused {
+		if own.set(name) {
+			return nil, usagef("--%s: not available in a served session (it names a file on the server)", name)
+		}
+	}
+	c := newCommon("mfpmail")
+	if err := c.parse(append(append([]string(nil), defaults...), args...)); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 // sessionProgram builds each session's wizard: the server's wizard flags,
 // then the client's own after --, parsed with the wizard's rules.
 func sessionProgram(server *common, f serveFlags) sshserve.ProgramFunc {
@@ -194,20 +216,8 @@ func sessionProgram(server *common, f serveFlags) sshserve.ProgramFunc {
 	})
 	host, _ := os.Hostname()
 	return func(s sshserve.Session) (tea.Model, func(), error) {
-		own := newCommon("mfpmail")
-		if err := own.parse(s.Args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, nil, usagef("the wizard's flags are listed by mfpmail --help")
-			}
-			return nil, nil, err
-		}
-		for _, name := range sessionRefused {
-			if own.set(name) {
-				return nil, nil, usagef("--%s: not available in a served session (it names a file on the server)", name)
-			}
-		}
-		c := newCommon("mfpmail")
-		if err := c.parse(append(append([]string(nil), defaults...), s.Args...)); err != nil {
+		c, err := sessionFlags(defaults, s.Args)
+		if err != nil {
 			return nil, nil, err
 		}
 		c.demo = server.demo // the server decides whether tenants are simulated
@@ -224,7 +234,7 @@ func sessionProgram(server *common, f serveFlags) sshserve.ProgramFunc {
 		name := fmt.Sprintf("mfpmail-report-%s-%s-%d.md", sshserve.CleanName(s.User), time.Now().Format("20060102-150405"), s.N)
 		opts := ui.Options{Config: cfg, NoQR: c.noQR, Term: term, Notice: notice, Version: version,
 			SMTPHost: c.smtpHost, SMTPPort: c.smtpPort, To: c.to, Answers: c.answers(),
-			RunBy: sshserve.CleanName(s.User), Host: host, Renderer: s.Renderer, Output: s.Output, Multiplexer: multiplexer(getenv), Ctx: s.Ctx,
+			RunBy: sshserve.CleanName(s.User), Host: host, Device: c.device, Renderer: s.Renderer, Output: s.Output, Multiplexer: multiplexer(getenv), Ctx: s.Ctx,
 			Report: filepath.Join(f.reportsDir, name), ReportFixed: true, ReportText: true}
 		if c.caFile != "" {
 			opts.SMTPRoots, _ = flow.RootsWithCA(c.caFile) // validated in config()

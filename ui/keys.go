@@ -60,7 +60,7 @@ func NewKeyMap(lang assets.Lang) KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, t(desc)))
 	}
 	hidden := func(keys ...string) key.Binding { return key.NewBinding(key.WithKeys(keys...)) }
-	return KeyMap{
+	km := KeyMap{
 		Next:       b("enter", "next", "enter"),
 		Back:       b("esc", "back", "esc", "backspace", "b"),
 		BackEsc:    b("esc", "back", "esc"),
@@ -84,35 +84,41 @@ func NewKeyMap(lang assets.Lang) KeyMap {
 		PickMove:  b("up/down", "choose", "up", "down", "k", "j"),
 		Pick:      b("enter", "choose", "enter"),
 		Cancel:    b("esc", "cancel", "esc"),
-
-		Copy:     b("c", "copy", "c"),
-		NewCode:  b("n", "newcode", "n"),
-		Approve:  b("a", "approve", "a"),
-		Grant:    b("g", "grant", "g"),
-		ToggleQR: b("v", "qr", "v"),
-		CloseQR:  b("v/esc", "close", "v", "esc", "enter", "backspace", "b"),
-		Retry:    b("r", "retry", "r"),
-
-		EditDevice: b("e", "edit_device", "e", "tab"),
-		EditTo:     b("e", "edit_to", "e", "tab"),
-		FieldDone:  b("enter", "done", "enter", "tab", "esc"),
-		FieldLeave: b("esc", "done", "esc", "tab"),
-		Field:      b("up/down", "field", "up", "down", "tab", "shift+tab"),
-		Change:     b("left/right", "change", "left", "right", " "),
-		FieldPrev:  hidden("up", "shift+tab"),
-		FieldNext:  hidden("down", "tab"),
-
-		Send:            b("enter", "send", "enter"),
-		Transcript:      b("t", "transcript", "t"),
-		CloseTranscript: b("t/esc", "close", "t", "esc", "backspace", "b"),
-		AdminFix:        b("x", "admin", "x"),
-
-		Yes: b("y", "yes", "y"),
-		No:  b("n", "no", "n"),
-
-		Report:    b("r", "report", "r"),
-		Save:      b("enter", "save", "enter"),
-		Overwrite: b("y", "overwrite", "y", "Y"),
-		Keep:      b("n", "keep", "n", "N", "esc"),
 	}
+	km.actions(b)
+	return km
+}
+
+// actions are the keys of the screens' own work: sign-in, fields, the
+// test message, the report.
+func (km *KeyMap) actions(b func(help, desc string, keys ...string) key.Binding) {
+	km.Copy = b("c", "copy", "c")
+	km.NewCode = b("n", "newcode", "n")
+	km.Approve = b("a", "approve", "a")
+	km.Grant = b("g", "grant", "g")
+	km.ToggleQR = b("v", "qr", "v")
+	km.CloseQR = b("v/esc", "close", "v", "esc", "enter", "backspace", "b")
+	km.Retry = b("r", "retry", "r")
+
+	km.EditDevice = b("e", "edit_device", "e", "tab")
+	km.EditTo = b("e", "edit_to", "e", "tab")
+	km.FieldDone = b("enter", "done", "enter", "tab", "esc")
+	km.FieldLeave = b("esc", "done", "esc", "tab")
+	km.Field = b("up/down", "field", "up", "down", "tab", "shift+tab")
+	km.Change = b("left/right", "change", "left", "right", " ")
+	km.FieldPrev = key.NewBinding(key.WithKeys("up", "shift+tab")) // Field's two directions
+	km.FieldNext = key.NewBinding(key.WithKeys("down", "tab"))
+
+	km.Send = b("enter", "send", "enter")
+	km.Transcript = b("t", "transcript", "t")
+	km.CloseTranscript = b("t/esc", "close", "t", "esc", "backspace", "b")
+	km.AdminFix = b("x", "admin", "x")
+
+	km.Yes = b("y", "yes", "y")
+	km.No = b("n", "no", "n")
+
+	km.Report = b("r", "report", "r")
+	km.Save = b("enter", "save", "enter")
+	km.Overwrite = b("y", "overwrite", "y", "Y")
+	km.Keep = b("n", "keep", "n", "N", "esc")
 }

@@ -155,33 +155,49 @@ func renderSettings(c *Common, ss []flow.Setting, w int) string {
 			labels = strings.Split(wrap(s.Label, lw), "\n")
 		}
 		col := w - indent - lw - gap // room for the value and its note
-		right := []string{value}
-		if s.Note != "" {
-			if lipgloss.Width(s.Value)+gap+lipgloss.Width(s.Note) <= col {
-				right[0] += strings.Repeat(" ", gap) + st.Muted.Render(s.Note)
-			} else {
-				for _, l := range strings.Split(wrap(s.Note, col), "\n") {
-					right = append(right, st.Muted.Render(l))
-				}
-			}
+		b.WriteString(settingColumns(c, labels, settingRight(c, s, value, col), lw))
+	}
+	return b.String()
+}
+
+// settingRight is a setting's value, then its note beside it or below.
+func settingRight(c *Common, s flow.Setting, value string, col int) []string {
+	const gap = 2
+	right := []string{value}
+	if s.Note == "" {
+		return right
+	}
+	if lipgloss.Width(s.Value)+gap+lipgloss.Width(s.Note) <= col {
+		right[0] += strings.Repeat(" ", gap) + c.Styles.Muted.Render(s.Note)
+		return right
+	}
+	for _, l := range strings.Split(wrap(s.Note, col), "\n") {
+		right = append(right, c.Styles.Muted.Render(l))
+	}
+	return right
+}
+
+// settingColumns sets the label lines and the value lines side by side,
+// the values in a column lw wide after the indent.
+func settingColumns(c *Common, labels, right []string, lw int) string {
+	const indent, gap = 2, 2
+	var b strings.Builder
+	for i := range max(len(labels), len(right)) {
+		l, r := "", ""
+		if i < len(labels) {
+			l = labels[i]
 		}
-		for i := range max(len(labels), len(right)) {
-			l, r := "", ""
-			if i < len(labels) {
-				l = labels[i]
-			}
-			if i < len(right) {
-				r = right[i]
-			}
-			line := strings.Repeat(" ", indent) + st.Label.Render(l)
-			if l == "" {
-				line = strings.Repeat(" ", indent)
-			}
-			if r != "" {
-				line += strings.Repeat(" ", lw-lipgloss.Width(l)+gap) + r
-			}
-			b.WriteString(line + "\n")
+		if i < len(right) {
+			r = right[i]
 		}
+		line := strings.Repeat(" ", indent) + c.Styles.Label.Render(l)
+		if l == "" {
+			line = strings.Repeat(" ", indent)
+		}
+		if r != "" {
+			line += strings.Repeat(" ", lw-lipgloss.Width(l)+gap) + r
+		}
+		b.WriteString(line + "\n")
 	}
 	return b.String()
 }

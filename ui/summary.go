@@ -148,27 +148,7 @@ func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 		case s.confirm:
 			return s, s.answerOverwrite(msg)
 		case s.path.Focused():
-			switch {
-			case key.Matches(msg, s.c.Keys.Save):
-				p := strings.TrimSpace(s.path.Value())
-				if _, err := flow.ReportFormat(p); err != nil {
-					s.note, s.noteErr = s.c.T("ui.report.bad_ext", "path", p), true
-					return s, nil
-				}
-				s.path.Blur()
-				// Whether the file exists is asked in a command: no I/O in Update.
-				return s, func() tea.Msg {
-					_, err := os.Stat(p)
-					return reportExistsMsg{path: p, exists: err == nil}
-				}
-			case key.Matches(msg, s.c.Keys.Cancel):
-				s.path.Blur()
-				s.note = ""
-				return s, nil
-			}
-			var cmd tea.Cmd
-			s.path, cmd = s.path.Update(msg)
-			return s, cmd
+			return s, s.keyPath(msg)
 		case key.Matches(msg, s.c.Keys.Report) && s.c.Opts.ReportFixed:
 			s.note = ""
 			return s, s.write(s.c.Opts.ReportPath(time.Now()))
@@ -186,6 +166,31 @@ func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 	var cmd tea.Cmd
 	s.vp, cmd = s.vp.Update(msg)
 	return s, cmd
+}
+
+// keyPath takes the keys while the report's file name is typed.
+func (s *summaryScreen) keyPath(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, s.c.Keys.Save):
+		p := strings.TrimSpace(s.path.Value())
+		if _, err := flow.ReportFormat(p); err != nil {
+			s.note, s.noteErr = s.c.T("ui.report.bad_ext", "path", p), true
+			return nil
+		}
+		s.path.Blur()
+		// Whether the file exists is asked in a command: no I/O in Update.
+		return func() tea.Msg {
+			_, err := os.Stat(p)
+			return reportExistsMsg{path: p, exists: err == nil}
+		}
+	case key.Matches(msg, s.c.Keys.Cancel):
+		s.path.Blur()
+		s.note = ""
+		return nil
+	}
+	var cmd tea.Cmd
+	s.path, cmd = s.path.Update(msg)
+	return cmd
 }
 
 // answerOverwrite takes y (write over the file) or n (keep it).

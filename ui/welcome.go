@@ -101,7 +101,7 @@ func (s *welcomeScreen) SetSize(w, h int) {
 
 // refresh lays the page out again for the width: View only draws.
 func (s *welcomeScreen) refresh() {
-	s.lines, s.at = s.page()
+	s.lines, s.at = s.layout()
 	if len(s.lines) <= s.h || s.h <= 0 {
 		s.top = 0
 		return
@@ -310,110 +310,121 @@ func (s *welcomeScreen) View() string {
 // more reports whether the page is taller than the window.
 func (s *welcomeScreen) more() bool { return len(s.lines) > s.h }
 
-// page is the whole welcome page as lines, and the line of the focused row.
-func (s *welcomeScreen) page() (lines []string, focusLine int) {
+// layout is the whole welcome page as lines, and the line of the focused row.
+func (s *welcomeScreen) layout() (lines []string, focusLine int) {
 	st := s.c.Styles
 	pg := s.c.page(flow.StepWelcome)
-	var b strings.Builder
-	mark := func(row int) {
-		if row == s.focus {
-			focusLine = strings.Count(b.String(), "\n")
-		}
-	}
-	cursor := func(row int) string {
-		if row == s.focus {
-			return st.Code.Render(st.Sym.Arrow + " ")
-		}
-		return "  "
-	}
-	radio := func(on bool) string {
-		if on {
-			if s.c.Opts.Term.ASCII {
-				return "(*) "
-			}
-			return "(" + st.Sym.Arrow + ") "
-		}
-		return "( ) "
-	}
+	w := &welcomeWriter{s: s}
 	if s.c.Opts.Demo != nil {
 		sc := s.c.State.Scenario
 		// The trainer's note is in the picker (s); here, the scenario's name.
-		b.WriteString(st.Demo.Render(wrap(s.c.T("demo.picker.title")+": "+sc+" · "+s.c.T("demo."+sc+".title"), s.w)) + "\n")
+		w.WriteString(st.Demo.Render(wrap(s.c.T("demo.picker.title")+": "+sc+" · "+s.c.T("demo."+sc+".title"), s.w)) + "\n")
 		if s.note != "" {
-			b.WriteString(st.OK.Render(wrap(s.note, s.w)) + "\n")
+			w.WriteString(st.OK.Render(wrap(s.note, s.w)) + "\n")
 		}
-		b.WriteString("\n")
+		w.WriteString("\n")
 	}
-	b.WriteString(wrap(pg.Lead, s.w) + "\n\n")
+	w.WriteString(wrap(pg.Lead, s.w) + "\n\n")
+	s.accountRows(w)
+	s.webUIRows(w)
+	s.deviceRows(w)
+	if len(pg.Actions) > 0 {
+		w.WriteString("\n" + st.Title.Render(s.c.T("ui.welcome.need")) + "\n")
+		for _, a := range pg.Actions {
+			w.WriteString(indentWrap(st.Muted.Render(st.Sym.Bullet+" "), a, s.w) + "\n")
+		}
+	}
+	for _, n := range pg.Notes {
+		w.WriteString("\n" + renderNote(s.c, n, s.w))
+	}
+	return strings.Split(strings.TrimRight(w.String(), "\n"), "\n"), w.focusLine
+}
 
-	mark(wAccount)
-	b.WriteString(cursor(wAccount) + st.Title.Render(wrap(s.c.T("ui.welcome.which"), s.w-2)) + "\n")
+// welcomeWriter builds the welcome page and notes the line where the
+// focused row starts.
+type welcomeWriter struct {
+	strings.Builder
+	s         *welcomeScreen
+	focusLine int
+}
+
+// row starts a row that can take the focus, and returns its cursor.
+func (w *welcomeWriter) row(r int) string {
+	if r != w.s.focus {
+		return "  "
+	}
+	w.focusLine = strings.Count(w.String(), "\n")
+	return w.s.c.Styles.Code.Render(w.s.c.Styles.Sym.Arrow + " ")
+}
+
+func (s *welcomeScreen) radio(on bool) string {
+	switch {
+	case !on:
+		return "( ) "
+	case s.c.Opts.Term.ASCII:
+		return "(*) "
+	}
+	return "(" + s.c.Styles.Sym.Arrow + ") "
+}
+
+func (s *welcomeScreen) accountRows(w *welcomeWriter) {
+	st := s.c.Styles
+	w.WriteString(w.row(wAccount) + st.Title.Render(wrap(s.c.T("ui.welcome.which"), s.w-2)) + "\n")
 	for i, a := range accounts {
 		style := st.Text
 		if i == s.choice {
 			style = st.Value
 		}
-		b.WriteString(indentWrap("  "+radio(i == s.choice)+string(rune('1'+i))+"  ", s.c.T("ui.welcome."+string(a)), s.w, style) + "\n")
-		b.WriteString(indentWrap("         ", s.c.T("ui.welcome."+string(a)+".hint"), s.w, st.Muted) + "\n")
+		w.WriteString(indentWrap("  "+s.radio(i == s.choice)+string(rune('1'+i))+"  ", s.c.T("ui.welcome."+string(a)), s.w, style) + "\n")
+		w.WriteString(indentWrap("         ", s.c.T("ui.welcome."+string(a)+".hint"), s.w, st.Muted) + "\n")
 	}
+}
 
-	b.WriteString("\n")
-	mark(wWebUI)
-	b.WriteString(cursor(wWebUI) + st.Title.Render(wrap(s.c.T("ui.welcome.ui_which"), s.w-2)) + "\n")
+func (s *welcomeScreen) webUIRows(w *welcomeWriter) {
+	st := s.c.Styles
+	w.WriteString("\n")
+	w.WriteString(w.row(wWebUI) + st.Title.Render(wrap(s.c.T("ui.welcome.ui_which"), s.w-2)) + "\n")
 	var opts []string
 	for i, g := range flow.UIGens {
 		style := st.Text
 		if i == s.gen {
 			style = st.Value
 		}
-		opts = append(opts, style.Render(radio(i == s.gen)+g.Name(s.c.Lang)+" ("+g.ShortName(s.c.Lang)+")"))
+		opts = append(opts, style.Render(s.radio(i == s.gen)+g.Name(s.c.Lang)+" ("+g.ShortName(s.c.Lang)+")"))
 	}
 	if lipglossWidth(strings.Join(opts, "   "))+4 <= s.w {
-		b.WriteString("    " + strings.Join(opts, "   ") + "\n")
+		w.WriteString("    " + strings.Join(opts, "   ") + "\n")
 	} else {
 		for _, o := range opts {
-			b.WriteString("    " + o + "\n")
+			w.WriteString("    " + o + "\n")
 		}
 	}
-	b.WriteString(indentWrap("    ", s.c.T("ui.welcome.ui_tell"), s.w, st.Muted) + "\n")
+	w.WriteString(indentWrap("    ", s.c.T("ui.welcome.ui_tell"), s.w, st.Muted) + "\n")
+}
 
-	b.WriteString("\n" + st.Title.Render(wrap(s.c.T("ui.welcome.device"), s.w)) + "\n")
+func (s *welcomeScreen) deviceRows(w *welcomeWriter) {
+	st := s.c.Styles
+	w.WriteString("\n" + st.Title.Render(wrap(s.c.T("ui.welcome.device"), s.w)) + "\n")
 	lw := s.fieldLabelWidth()
 	for i, f := range deviceFields {
 		row := wFirstField + i
-		mark(row)
-		label := s.c.T("ui.welcome.device." + f)
-		labels := strings.Split(wrap(label, lw-2), "\n")
+		cur := w.row(row)
+		labels := strings.Split(wrap(s.c.T("ui.welcome.device."+f), lw-2), "\n")
 		field := s.fields[i].View()
 		if s.focus != row && s.fields[i].Value() == "" {
 			field = st.Muted.Render("-")
 		}
 		for j, l := range labels {
-			line := cursor(row) + st.Label.Render(l)
+			line := cur + st.Label.Render(l)
 			if j > 0 {
 				line = "  " + st.Label.Render(l)
 			}
 			if j == len(labels)-1 {
 				line += strings.Repeat(" ", max(1, lw-lipglossWidth(l))) + field
 			}
-			b.WriteString(line + "\n")
+			w.WriteString(line + "\n")
 		}
 	}
-
-	if len(pg.Actions) > 0 {
-		b.WriteString("\n")
-		b.WriteString(st.Title.Render(s.c.T("ui.welcome.need")))
-		b.WriteString("\n")
-		for _, a := range pg.Actions {
-			b.WriteString(indentWrap(st.Muted.Render(st.Sym.Bullet+" "), a, s.w))
-			b.WriteString("\n")
-		}
-	}
-	for _, n := range pg.Notes {
-		b.WriteString("\n")
-		b.WriteString(renderNote(s.c, n, s.w))
-	}
-	return strings.Split(strings.TrimRight(b.String(), "\n"), "\n"), focusLine
 }
 
 func (s *welcomeScreen) ShortHelp() []key.Binding {

@@ -131,15 +131,31 @@ func New(o Options) (*Server, error) {
 	}
 	s := &Server{o: o, programs: map[*tea.Program]struct{}{}, keyCreated: created,
 		fingerprint: Fingerprint(signer.PublicKey())}
+	srv, err := wish.NewServer(s.options(pemKey, keys)...)
+	if err != nil {
+		return nil, err
+	}
+	lockDown(srv, o.IdleTimeout)
+	ln, err := net.Listen("tcp", o.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("--listen %q: %v", o.Listen, err)
+	}
+	s.srv, s.ln = srv, ln
+	return s, nil
+}
+
+// options are the SSH server's: address, host key, the session
+// middleware, and public-key authentication when keys are given.
+func (s *Server) options(pemKey []byte, keys []gossh.PublicKey) []ssh.Option {
 	opts := []ssh.Option{
-		wish.WithAddress(o.Listen),
+		wish.WithAddress(s.o.Listen),
 		wish.WithHostKeyPEM(pemKey),
 		wish.WithMiddleware(s.middleware),
 		// No pty is allocated on the server: the client's terminal is used
 		// through the channel, so a session costs no file descriptors.
 		ssh.EmulatePty(),
 	}
-	if o.AuthorizedKeys != "" {
+	if s.o.AuthorizedKeys != "" {
 		// Public keys only: no password or keyboard-interactive handler is
 		// set, so those methods are not offered.
 		opts = append(opts, wish.WithPublicKeyAuth(func(_ ssh.Context, k ssh.PublicKey) bool {
@@ -151,28 +167,22 @@ func New(o Options) (*Server, error) {
 			return false
 		}))
 	}
-	srv, err := wish.NewServer(opts...)
-	if err != nil {
-		return nil, err
-	}
-	// Sessions only: port forwarding (-L, -R) and anything else a client
-	// asks of the connection is refused; no subsystem (SFTP) exists.
+	return opts
+}
+
+// lockDown leaves sessions only: port forwarding (-L, -R) and anything
+// else a client asks of the connection is refused; no subsystem (SFTP)
+// exists. A connection that never opens a session is dropped after the
+// idle time; a session's own idle end (with its message) comes first.
+func lockDown(srv *ssh.Server, idle time.Duration) {
 	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": ssh.DefaultSessionHandler}
 	srv.RequestHandlers = map[string]ssh.RequestHandler{}
 	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
 	srv.LocalPortForwardingCallback = nil
 	srv.ReversePortForwardingCallback = nil
-	if o.IdleTimeout > 0 {
-		// A connection that never opens a session is dropped too; a
-		// session's own idle end (with its message) comes first.
-		srv.IdleTimeout = o.IdleTimeout + time.Minute
+	if idle > 0 {
+		srv.IdleTimeout = idle + time.Minute
 	}
-	ln, err := net.Listen("tcp", o.Listen)
-	if err != nil {
-		return nil, fmt.Errorf("--listen %q: %v", o.Listen, err)
-	}
-	s.srv, s.ln = srv, ln
-	return s, nil
 }
 
 // Addr is the address the server listens on.
