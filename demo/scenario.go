@@ -9,6 +9,7 @@ import (
 // reproduced at the step where a technician would meet it.
 type Scenario string
 
+// The scenarios, by name (an enumeration: its lines are alike by nature).
 const (
 	ScenarioOK                     Scenario = "ok"
 	ScenarioConsentRequired        Scenario = "consent-required"

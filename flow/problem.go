@@ -101,7 +101,8 @@ type entry struct {
 }
 
 // byAADSTS maps Entra ID's AADSTS numbers to diagnoses. Microsoft says to
-// branch on "error", not on these; they refine the diagnosis only.
+// branch on "error", not on these; they refine the diagnosis only. (A
+// table: its rows are alike by nature.)
 var byAADSTS = map[int]entry{
 	65001:   {id: "consent-required", backTo: StepConsent},
 	65004:   {id: "consent-required", backTo: StepConsent},

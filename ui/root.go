@@ -85,6 +85,8 @@ func (m *Model) screen() Screen {
 	return s
 }
 
+// newScreen is the table of screens, one case a step; its cases share a
+// shape because they are rows of one table, not twins to merge.
 func (m *Model) newScreen(id flow.StepID) Screen {
 	switch id {
 	case flow.StepWelcome:
