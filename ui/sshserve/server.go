@@ -175,7 +175,9 @@ func (s *Server) options(pemKey []byte, keys []gossh.PublicKey) []ssh.Option {
 // exists. A connection that never opens a session is dropped after the
 // idle time; a session's own idle end (with its message) comes first.
 func lockDown(srv *ssh.Server, idle time.Duration) {
-	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": ssh.DefaultSessionHandler}
+	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": func(srv *ssh.Server, conn *gossh.ServerConn, ch gossh.NewChannel, ctx ssh.Context) {
+		ssh.DefaultSessionHandler(srv, conn, noAgent{ch}, ctx)
+	}}
 	srv.RequestHandlers = map[string]ssh.RequestHandler{}
 	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
 	srv.LocalPortForwardingCallback = nil
@@ -183,6 +185,32 @@ func lockDown(srv *ssh.Server, idle time.Duration) {
 	if idle > 0 {
 		srv.IdleTimeout = idle + time.Minute
 	}
+}
+
+// agentRequest is OpenSSH's request to forward the client's agent.
+const agentRequest = "auth-agent-req@openssh.com"
+
+// noAgent is a session channel on which agent forwarding is refused: the
+// SSH library would answer yes to it (though it never opens the agent).
+type noAgent struct{ gossh.NewChannel }
+
+func (n noAgent) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
+	ch, reqs, err := n.NewChannel.Accept()
+	if err != nil {
+		return ch, reqs, err
+	}
+	out := make(chan *gossh.Request)
+	go func() {
+		defer close(out)
+		for r := range reqs {
+			if r.Type == agentRequest {
+				_ = r.Reply(false, nil)
+				continue
+			}
+			out <- r
+		}
+	}()
+	return ch, out, nil
 }
 
 // Addr is the address the server listens on.
