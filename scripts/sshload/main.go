@@ -16,6 +16,7 @@ import (
 	"crypto/rand"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strconv"
@@ -67,29 +68,15 @@ func run(addr string, pid, n, probes int, window, settle time.Duration, lang, ar
 	if err != nil {
 		return err
 	}
-	var sessions []*session
+	sessions, loaded, err := openAll(addr, cfg, lang, args, n, probes)
 	defer func() {
 		for _, s := range sessions {
 			s.sess.Close()
 			s.client.Close()
 		}
 	}()
-	var loaded []time.Duration
-	for i := range n {
-		if i == n-1 {
-			// The N-th session's first frame, with N-1 sessions waiting.
-			if loaded, err = probe(addr, cfg, lang, args, probes); err != nil {
-				return err
-			}
-		}
-		s, err := open(addr, cfg, lang, args)
-		if err != nil {
-			return fmt.Errorf("session %d: %w", i+1, err)
-		}
-		sessions = append(sessions, s)
-		if err := s.walkToSignIn(); err != nil {
-			return fmt.Errorf("session %d: %w", i+1, err)
-		}
+	if err != nil {
+		return err
 	}
 	time.Sleep(settle)
 	rss1, _ := procRSS(pid)
@@ -102,7 +89,34 @@ func run(addr string, pid, n, probes int, window, settle time.Duration, lang, ar
 	b1 := total(sessions)
 	rss2, _ := procRSS(pid)
 
-	perMin := float64(b1-b0) / elapsed.Minutes() / float64(n)
+	printTable(n, pid, alone, loaded, rss0, rss1, rss2, cpu1-cpu0, elapsed, settle, float64(b1-b0)/elapsed.Minutes()/float64(n))
+	return nil
+}
+
+// openAll opens n sessions and walks each to the sign-in screen; the
+// first frame of the last one is probed with the others waiting.
+func openAll(addr string, cfg *ssh.ClientConfig, lang, args string, n, probes int) (sessions []*session, loaded []time.Duration, err error) {
+	for i := range n {
+		if i == n-1 {
+			// The N-th session's first frame, with N-1 sessions waiting.
+			if loaded, err = probe(addr, cfg, lang, args, probes); err != nil {
+				return sessions, nil, err
+			}
+		}
+		s, err := open(addr, cfg, lang, args)
+		if err != nil {
+			return sessions, nil, fmt.Errorf("session %d: %w", i+1, err)
+		}
+		sessions = append(sessions, s)
+		if err := s.walkToSignIn(); err != nil {
+			return sessions, nil, fmt.Errorf("session %d: %w", i+1, err)
+		}
+	}
+	return sessions, loaded, nil
+}
+
+// printTable writes the figures as a Markdown table.
+func printTable(n, pid int, alone, loaded []time.Duration, rss0, rss1, rss2 int64, cpu, elapsed, settle time.Duration, perMin float64) {
 	fmt.Printf("| measurement (%d sessions idle on the sign-in screen, pty 80×24) | value |\n|---|---|\n", n)
 	fmt.Printf("| connect → first frame, no other session (%d connections) | median %.1f ms, max %.1f ms |\n",
 		len(alone), ms(alone[len(alone)/2]), ms(alone[len(alone)-1]))
@@ -112,12 +126,10 @@ func run(addr string, pid, n, probes int, window, settle time.Duration, lang, ar
 		fmt.Printf("| server RSS, no session | %.1f MiB |\n", mib(rss0))
 		fmt.Printf("| server RSS, %d sessions (after %s settle / after the window) | %.1f MiB / %.1f MiB |\n", n, settle, mib(rss1), mib(rss2))
 		fmt.Printf("| RSS per added session | %.2f MiB |\n", mib(rss2-rss0)/float64(n))
-		cpu := cpu1 - cpu0
 		fmt.Printf("| server CPU over %s (utime+stime) | %.2f s = %.2f %% of one core |\n", elapsed.Round(time.Second), cpu.Seconds(), 100*cpu.Seconds()/elapsed.Seconds())
 		fmt.Printf("| CPU per idle session | %.3f %% of one core |\n", 100*cpu.Seconds()/elapsed.Seconds()/float64(n))
 	}
 	fmt.Printf("| bytes to each idle session | %.0f B/min |\n", perMin)
-	return nil
 }
 
 // probe opens k sessions one at a time, each closed after its first
@@ -177,33 +189,36 @@ func open(addr string, cfg *ssh.ClientConfig, lang, args string) (*session, erro
 		client.Close()
 		return nil, err
 	}
-	go func() {
-		buf := make([]byte, 32<<10)
-		for {
-			k, err := out.Read(buf)
-			if k > 0 {
-				s.bytes.Add(int64(k))
-				s.mu.Lock()
-				s.tail = append(s.tail, buf[:k]...)
-				if len(s.tail) > 64<<10 {
-					s.tail = s.tail[len(s.tail)-(32<<10):]
-				}
-				s.mu.Unlock()
-				select {
-				case s.seen <- struct{}{}:
-				default:
-				}
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
+	go s.read(out)
 	if err := s.waitFor("1/13"); err != nil {
 		return s, err
 	}
 	s.firstFrame = time.Since(start)
 	return s, nil
+}
+
+// read counts and keeps (the last part of) what the server sends.
+func (s *session) read(out io.Reader) {
+	buf := make([]byte, 32<<10)
+	for {
+		k, err := out.Read(buf)
+		if k > 0 {
+			s.bytes.Add(int64(k))
+			s.mu.Lock()
+			s.tail = append(s.tail, buf[:k]...)
+			if len(s.tail) > 64<<10 {
+				s.tail = s.tail[len(s.tail)-(32<<10):]
+			}
+			s.mu.Unlock()
+			select {
+			case s.seen <- struct{}{}:
+			default:
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
 }
 
 // waitFor waits until text has come from the server since the last wait.
