@@ -269,6 +269,13 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 	case <-time.After(2 * time.Second):
 	}
+	// The clients, told the exit status, hang up themselves; closing their
+	// connections under them instead could reset them before they read it.
+	hangUp, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := s.srv.Shutdown(hangUp); err == nil {
+		return nil
+	}
 	return s.srv.Close()
 }
 
