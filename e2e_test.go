@@ -198,17 +198,34 @@ func (p *pane) keys(keys ...string) {
 func (p *pane) capture() string {
 	p.t.Helper()
 	if !p.tc.noColor {
-		s := p.tmux("capture-pane", "-p", "-t", "e2e")
+		s := p.stable("capture-pane", "-p", "-t", "e2e")
 		p.checkScreen(s)
 		return s
 	}
-	raw := p.tmux("capture-pane", "-p", "-e", "-t", "e2e")
+	raw := p.stable("capture-pane", "-p", "-e", "-t", "e2e")
 	s := stripEscapes(raw)
 	if c := colourSGR(raw); c != "" {
 		p.report("colour", "NO_COLOR=1 but the screen has colour %q:\n%s", c, frame(s))
 	}
 	p.checkScreen(s)
 	return s
+}
+
+// stable is a capture of a settled screen: the same twice in a row, as a
+// person would see it, not one caught while a new frame is being drawn
+// (half the old screen, half the new).
+func (p *pane) stable(args ...string) string {
+	p.t.Helper()
+	prev := p.tmux(args...)
+	for range 20 {
+		time.Sleep(30 * time.Millisecond)
+		cur := p.tmux(args...)
+		if cur == prev {
+			break
+		}
+		prev = cur
+	}
+	return prev
 }
 
 // report fails the test once per step and kind of problem.
