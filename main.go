@@ -55,8 +55,11 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
 
-// errChecksFailed: a check failed; the result said so already (exit 1).
-var errChecksFailed = errors.New("a check failed")
+// verdictExit: check's verdict was not "ready"; the result said so
+// already; the exit status tells scripts which verdict (flow.ExitCode).
+type verdictExit struct{ v flow.Verdict }
+
+func (e verdictExit) Error() string { return "verdict " + string(e.v) }
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -83,7 +86,8 @@ func init() {
 			exits: "0  quit\n1  the wizard could not run (e.g. no terminal)\n2  bad input or usage",
 			flags: func() *flag.FlagSet { return newCommon("mfpmail").fs }, run: runWizard},
 		{name: "check", synopsis: "mfpmail check [flags]", summary: "the same checks without screens, for scripts: table or --json on stdout",
-			exits: "0  no check failed\n1  a check failed (or the run could not finish)\n2  bad input or usage, reported before any network work",
+			exits: "0  ready: every check passed, the device signed in and its scan arrived\n1  a check failed (or the run could not finish)\n2  bad input or usage, reported before any network work\n" +
+				"3  the account and the tenant are ready; not confirmed on the device (--device-signed-in, --device-scan)\n4  incomplete: a check did not run\n5  ready, but a warning stands",
 			flags: func() *flag.FlagSet { return newCheck().fs }, run: runCheck},
 		{name: "demo-tenant", synopsis: "mfpmail demo-tenant [flags]", summary: "the simulated Entra ID and Exchange Online alone, for a second terminal",
 			exits: "0  stopped with Ctrl+C\n1  could not start\n2  bad input or usage",
@@ -127,8 +131,8 @@ func exit(stderr io.Writer, err error) int {
 	switch {
 	case err == nil || errors.Is(err, flag.ErrHelp):
 		return 0
-	case errors.Is(err, errChecksFailed):
-		return 1
+	case errors.As(err, new(verdictExit)):
+		return err.(verdictExit).v.ExitCode()
 	case errors.As(err, &ue):
 		fmt.Fprintln(stderr, "mfpmail: "+ue.msg)
 		return 2
@@ -677,6 +681,8 @@ type checkCmd struct {
 	json    bool
 	report  string
 	timeout time.Duration
+	// The device's answers: "" = not confirmed on the device.
+	devSignedIn, devScan string
 }
 
 func newCheck() *checkCmd {
@@ -684,11 +690,13 @@ func newCheck() *checkCmd {
 	k.fs.BoolVar(&k.json, "json", false, "print the result as JSON (schema "+flow.ReportSchema+")")
 	k.fs.StringVar(&k.report, "report", "", "also write a report to this file: .html (a printable page), .md (Markdown) or .json")
 	k.fs.DurationVar(&k.timeout, "timeout", 20*time.Minute, "give up after this long")
+	k.fs.StringVar(&k.devSignedIn, "device-signed-in", "", "did the device's own sign-in succeed? yes or no (default: not confirmed on the device)")
+	k.fs.StringVar(&k.devScan, "device-scan", "", "did the device's own scan to email arrive? yes, no or not-tried (default: not confirmed on the device)")
 	return k
 }
 
 // runCheck is the wizard without screens, for scripts: the sign-in
-// instruction on stderr, the result on stdout; errChecksFailed when a
+// instruction on stderr, the result on stdout; verdictExit when the
 // check failed.
 func runCheck(args []string, stdout, stderr io.Writer) error {
 	k := newCheck()
@@ -721,8 +729,8 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	if err := k.writeReport(stderr, o.Config.Lang, rep); err != nil {
 		return err
 	}
-	if rep.Failed {
-		return errChecksFailed
+	if rep.Verdict != flow.VerdictReady {
+		return verdictExit{rep.Verdict}
 	}
 	return nil
 }
@@ -742,13 +750,22 @@ func (k *checkCmd) options(stderr io.Writer) (o flow.RunOptions, demoName string
 	if k.timeout <= 0 {
 		return o, "", nil, usagef("--timeout %s: give a positive duration, e.g. 20m", k.timeout)
 	}
+	signedIn, err := flow.ParseDeviceAnswer("device-signed-in", k.devSignedIn)
+	if err != nil {
+		return o, "", nil, usageError{err.Error()}
+	}
+	scan, err := flow.ParseDeviceAnswer("device-scan", k.devScan)
+	if err != nil {
+		return o, "", nil, usageError{err.Error()}
+	}
 	// The language: the flag's, else the platform's (Windows' display
 	// language where no locale is set). Output and report follow it.
 	d := k.decide()
 	if k.lang == "" {
 		cfg = k.withLang(cfg, d.Lang)
 	}
-	o = flow.RunOptions{Config: cfg, SMTPHost: k.smtpHost, SMTPPort: k.smtpPort, To: k.to, Answers: k.answers(), Version: version}
+	o = flow.RunOptions{Config: cfg, SMTPHost: k.smtpHost, SMTPPort: k.smtpPort, To: k.to, Answers: k.answers(), Version: version,
+		DeviceSignIn: signedIn, DeviceScan: scan}
 	if k.caFile != "" {
 		o.SMTPRoots, _ = flow.RootsWithCA(k.caFile)
 	}

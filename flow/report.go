@@ -15,7 +15,7 @@ import (
 
 // ReportSchema names the JSON layout of reports and `mfpmail check
 // --json`. It changes only when a field changes meaning or goes away.
-const ReportSchema = "mfpmail.report/v1"
+const ReportSchema = "mfpmail.report/v2"
 
 // Report is the record a technician hands over: what was set, what was
 // proved, and how. It never holds a token, a refresh token or a device
@@ -33,14 +33,22 @@ type Report struct {
 	// Device is the printer, the site and the technician, when given.
 	Device *DeviceInfo `json:"device,omitempty"`
 	// DeviceSignIn is the technician's answer to "did the device's own
-	// sign-in succeed?": yes, no, or absent when not answered.
+	// sign-in succeed?" (yes, no) and DeviceScan to "did the device's own
+	// scan to email arrive?" (yes, no, not-tried), while they hold for the
+	// settings in force; absent when not answered (or stale).
 	DeviceSignIn string `json:"device_sign_in,omitempty"`
+	DeviceScan   string `json:"device_scan,omitempty"`
 	// Settings are the values to enter on the device.
-	Settings   []Setting         `json:"settings"`
-	Checks     []Check           `json:"checks"`
-	Failed     bool              `json:"failed"`
-	Verdict    Verdict           `json:"verdict"`
-	Transcript []TranscriptEntry `json:"transcript,omitempty"`
+	Settings []Setting `json:"settings"`
+	Checks   []Check   `json:"checks"`
+	Failed   bool      `json:"failed"`
+	Verdict  Verdict   `json:"verdict"`
+	// Headline is the verdict in words, the same as on the summary screen
+	// and in `mfpmail check`.
+	Headline string `json:"headline"`
+	// Unconfirmed lists the device's checks that have not passed.
+	Unconfirmed []string          `json:"unconfirmed,omitempty"`
+	Transcript  []TranscriptEntry `json:"transcript,omitempty"`
 }
 
 // ReportAccount is the signed-in account as reported.
@@ -94,7 +102,10 @@ func NewReport(o Outcome, meta ReportMeta) Report {
 	}
 	r.Failed = Failed(r.Checks)
 	r.Verdict = Headline(r.Checks)
-	r.DeviceSignIn = o.Answers.DeviceSignIn
+	r.Headline = HeadlineText(cfg.Lang, r.Checks)
+	r.Unconfirmed = Unconfirmed(r.Checks)
+	r.DeviceSignIn = o.DeviceAnswerNow(CheckDeviceSignIn)
+	r.DeviceScan = o.DeviceAnswerNow(CheckDeviceScan)
 	if meta.Device != (DeviceInfo{}) {
 		d := meta.Device
 		r.Device = &d
@@ -241,6 +252,9 @@ func (r Report) mdHeading(b *bytes.Buffer, t func(string, ...string) string) {
 	if r.DeviceSignIn != "" {
 		row("device_sign_in", assets.T(lang, "report.device_sign_in."+r.DeviceSignIn))
 	}
+	if r.DeviceScan != "" {
+		row("device_scan", assets.T(lang, "report.device_scan."+r.DeviceScan))
+	}
 	if a := r.Account; a != nil {
 		row("upn", a.UPN)
 		row("primary", a.PrimaryAddress)
@@ -348,11 +362,10 @@ func WriteReport(path string, r Report) error {
 	return nil
 }
 
-// VerdictText is the report's one-line result.
+// VerdictText is the report's one-line result: the headline.
 func (r Report) VerdictText(lang assets.Lang) string {
-	v := r.Verdict
-	if v == "" {
-		v = Headline(r.Checks)
+	if r.Headline != "" && lang == assets.Lang(r.Lang) {
+		return r.Headline
 	}
-	return assets.T(lang, "report.verdict."+string(v))
+	return HeadlineText(lang, r.Checks)
 }

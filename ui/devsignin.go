@@ -39,18 +39,16 @@ func (s *devSignInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		answer := ""
 		switch {
 		case key.Matches(k, s.c.Keys.Yes):
-			answer = flow.DeviceSignInYes
+			answer = flow.DeviceYes
 		case key.Matches(k, s.c.Keys.No):
-			answer = flow.DeviceSignInNo
+			answer = flow.DeviceNo
 		}
 		if answer != "" {
-			a := s.c.State.Answers
-			a.DeviceSignIn = answer
 			s.refreshWith(answer)
-			if answer == flow.DeviceSignInNo { // what to do about it
+			if answer == flow.DeviceNo { // what to do about it
 				s.vp.SetYOffset(s.troubleAt)
 			}
-			return s, func() tea.Msg { return answersMsg{a} }
+			return s, func() tea.Msg { return deviceAnswerMsg{flow.CheckDeviceSignIn, answer} }
 		}
 	}
 	var cmd tea.Cmd
@@ -58,7 +56,9 @@ func (s *devSignInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return s, cmd
 }
 
-func (s *devSignInScreen) refresh() { s.refreshWith(s.c.State.Answers.DeviceSignIn) }
+func (s *devSignInScreen) refresh() {
+	s.refreshWith(s.c.Outcome().DeviceAnswerNow(flow.CheckDeviceSignIn))
+}
 
 func (s *devSignInScreen) refreshWith(answer string) {
 	st := s.c.Styles
@@ -72,16 +72,16 @@ func (s *devSignInScreen) refreshWith(answer string) {
 	b.WriteString("\n" + st.Title.Render(wrap(s.c.T("ui.devsignin.ask"), w)) + "\n")
 	yes, no := st.Text, st.Text
 	switch answer {
-	case flow.DeviceSignInYes:
+	case flow.DeviceYes:
 		yes = st.Value
-	case flow.DeviceSignInNo:
+	case flow.DeviceNo:
 		no = st.Value
 	}
 	b.WriteString("    " + yes.Render(s.c.T("ui.devsignin.yes")) + "     " + no.Render(s.c.T("ui.devsignin.no")) + "\n")
 	switch answer {
-	case flow.DeviceSignInYes:
+	case flow.DeviceYes:
 		b.WriteString(st.OK.Render(wrap(st.Sym.OK+" "+s.c.T("ui.devsignin.answer.yes"), w)) + "\n")
-	case flow.DeviceSignInNo:
+	case flow.DeviceNo:
 		b.WriteString(st.Warn.Render(wrap(st.Sym.Warn+" "+s.c.T("ui.devsignin.answer.no"), w)) + "\n")
 	}
 	for _, n := range notes {

@@ -40,6 +40,10 @@ func press(s string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyEsc}
 	case "ctrl+c":
 		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	case "right":
+		return tea.KeyMsg{Type: tea.KeyRight}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
 }
@@ -80,16 +84,25 @@ func TestWizardHappyPathWithDefaults(t *testing.T) {
 	waitFor(t, tm, "Signed in", "scanner@contoso.com")
 	tm.Send(press("enter"))
 	waitFor(t, tm, "Sign the device in", "[Open Authentication Page]")
+	tm.Send(press("y")) // the device's own sign-in succeeded
+	waitFor(t, tm, "Answered: the device's sign-in succeeded")
 	tm.Send(press("enter"))
 	waitFor(t, tm, "Microsoft Graph and the sign-in", "scan@contoso.com", "will be the UPN")
 	tm.Send(press("enter"))
+	// Nothing is preselected: each of the three answers is given.
+	waitFor(t, tm, "was not checked", "The From settings were not checked")
+	for _, k := range []string{"right", "down", "right", "down", "right"} {
+		tm.Send(press(k))
+	}
 	waitFor(t, tm, "The From settings are locked")
 	tm.Send(press("enter"))
 	waitFor(t, tm, "Press Enter to send")
 	tm.Send(press("enter"))
 	waitFor(t, tm, "Test message sent")
 	tm.Send(press("enter"))
-	waitFor(t, tm, "Every check passed", "8 passed")
+	waitFor(t, tm, "not confirmed on the device yet", "9 passed", "1 warnings")
+	tm.Send(press("y")) // the device's own scan arrived
+	waitFor(t, tm, "Ready: every check passed", "10 passed")
 	// The report: written, then not overwritten without a yes.
 	tm.Send(press("r"))
 	waitFor(t, tm, "Report file")

@@ -48,6 +48,8 @@ type KeyMap struct {
 
 	// The device's own sign-in: did it succeed?
 	Yes, No key.Binding
+	// The device's own scan to email (on the summary): did it arrive?
+	ScanYes, ScanNo, ScanNotTried key.Binding
 
 	// The report.
 	Report, Save, Overwrite, Keep key.Binding
@@ -116,6 +118,9 @@ func (km *KeyMap) actions(b func(help, desc string, keys ...string) key.Binding)
 
 	km.Yes = b("y", "yes", "y")
 	km.No = b("n", "no", "n")
+	km.ScanYes = b("y", "scan_yes", "y")
+	km.ScanNo = b("n", "scan_no", "n")
+	km.ScanNotTried = b("t", "scan_not_tried", "t")
 
 	km.Report = b("r", "report", "r")
 	km.Save = b("enter", "save", "enter")

@@ -202,6 +202,10 @@ func (m *Model) record(msg tea.Msg) tea.Cmd {
 		}
 	case answersMsg:
 		st.Answers = msg.a
+	case deviceAnswerMsg:
+		out := m.c.Outcome()
+		out.AnswerDevice(msg.id, msg.answer)
+		st.DeviceSignIn, st.DeviceScan = out.DeviceSignIn, out.DeviceScan
 	case recipientMsg:
 		st.Target.To = msg.to
 	case welcomeMsg:

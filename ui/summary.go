@@ -61,17 +61,17 @@ func (s *summaryScreen) refresh() {
 	var b strings.Builder
 	head := s.c.T("ui.summary.counts", "pass", itoa(counts[flow.Pass]), "warn", itoa(counts[flow.Warn]),
 		"fail", itoa(counts[flow.Fail]), "skip", itoa(counts[flow.Skip]))
+	// The headline in the same words as `check` and the reports.
+	style := st.Warn
 	switch flow.Headline(checks) {
 	case flow.VerdictFailed:
-		b.WriteString(st.Fail.Render(wrap(s.c.T("ui.summary.failed"), s.w)) + "\n")
-	case flow.VerdictIncomplete:
-		b.WriteString(st.Warn.Render(wrap(s.c.T("ui.summary.incomplete"), s.w)) + "\n")
-	case flow.VerdictWarned:
-		b.WriteString(st.Warn.Render(wrap(s.c.T("ui.summary.warned"), s.w)) + "\n")
-	default:
-		b.WriteString(st.OK.Render(wrap(s.c.T("ui.summary.passed"), s.w)) + "\n")
+		style = st.Fail
+	case flow.VerdictReady:
+		style = st.OK
 	}
+	b.WriteString(style.Render(wrap(flow.HeadlineText(s.c.Lang, checks), s.w)) + "\n")
 	b.WriteString(st.Muted.Render(head) + "\n\n")
+	b.WriteString(s.scanQuestion() + "\n")
 	for _, c := range checks {
 		b.WriteString(renderCheck(s.c, c, s.w, true))
 	}
@@ -136,6 +136,9 @@ func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.note, s.noteErr = s.c.T("ui.cmd.copied"), false
 		}
 		return s, nil
+	case deviceAnswerMsg: // recorded by the root: draw the new verdict
+		s.refresh()
+		return s, nil
 	case reportMsg:
 		if msg.err != nil {
 			s.note, s.noteErr = s.c.T("ui.report.failed", "path", msg.path, "reason", msg.err.Error()), true
@@ -159,6 +162,8 @@ func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, s.path.Focus()
 		case key.Matches(msg, s.c.Keys.Back):
 			return s, backCmd
+		case s.scanKey(msg) != nil:
+			return s, s.scanKey(msg)
 		case key.Matches(msg, s.c.Keys.Copy) && s.fixCommands() != "" && s.c.canCopy():
 			return s, s.c.copyCmd(s.fixCommands())
 		}
@@ -252,7 +257,7 @@ func (s *summaryScreen) ShortHelp() []key.Binding {
 	if s.confirm {
 		return []key.Binding{k.Overwrite, k.Keep}
 	}
-	ks := []key.Binding{k.Report}
+	ks := []key.Binding{k.ScanYes, k.ScanNo, k.ScanNotTried, k.Report}
 	if s.fixCommands() != "" && s.c.canCopy() {
 		ks = append(ks, k.Copy)
 	}

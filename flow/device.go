@@ -1,0 +1,163 @@
+package flow
+
+import (
+	"fmt"
+	"strings"
+
+	"mfpmail/assets"
+)
+
+// The device's own answers. A test from the technician's laptop proves the
+// account and the tenant; only the device proves that the device sends.
+// Two questions are asked about it, and each answer is a check:
+//
+//   - device-sign-in: did the device's own sign-in (procedure steps 6–9)
+//     succeed? yes passes, no fails, no answer is "not confirmed".
+//   - device-scan: did a scan to email sent from the device arrive? yes
+//     passes, no fails, "not tried" and no answer are "not confirmed".
+//
+// An answer is recorded with the inputs in force when it was given, like
+// every result from the network, so a later change of the account (or of
+// what the device was said to hold) makes it stale.
+const (
+	CheckDeviceSignIn = "device-sign-in"
+	CheckDeviceScan   = "device-scan"
+)
+
+// DeviceCheckIDs are the checks only the device can answer.
+var DeviceCheckIDs = []string{CheckDeviceSignIn, CheckDeviceScan}
+
+// IsDeviceCheck reports whether id is one of DeviceCheckIDs.
+func IsDeviceCheck(id string) bool { return id == CheckDeviceSignIn || id == CheckDeviceScan }
+
+// The answers to the device's questions.
+const (
+	DeviceYes      = "yes"
+	DeviceNo       = "no"
+	DeviceNotTried = "not-tried" // the scan only: nobody sent one yet
+)
+
+// ReasonNotConfirmed marks a warning that stands only because nobody
+// answered: a question about the device left open.
+const ReasonNotConfirmed = "not-confirmed"
+
+// DeviceAnswer is one answer about the device itself, with the inputs in
+// force when it was given.
+type DeviceAnswer struct {
+	Inputs Inputs
+	Answer string // DeviceYes, DeviceNo or DeviceNotTried
+}
+
+// ParseDeviceAnswer checks the value of --device-signed-in (yes, no) or
+// --device-scan (yes, no, not-tried); "" is no answer.
+func ParseDeviceAnswer(flagName, s string) (string, error) {
+	v := strings.ToLower(strings.TrimSpace(s))
+	switch {
+	case v == "" || v == DeviceYes || v == DeviceNo:
+		return v, nil
+	case v == DeviceNotTried && flagName == "device-scan":
+		return v, nil
+	case flagName == "device-scan":
+		return "", fmt.Errorf("--%s %q: allowed values are yes, no, not-tried", flagName, s)
+	}
+	return "", fmt.Errorf("--%s %q: allowed values are yes, no", flagName, s)
+}
+
+// AnswerDevice records the answer to one of the device's questions (id is
+// CheckDeviceSignIn or CheckDeviceScan) with the inputs now in force; ""
+// takes the answer back.
+func (o *Outcome) AnswerDevice(id, answer string) {
+	var rec *DeviceAnswer
+	if answer != "" {
+		rec = &DeviceAnswer{Inputs: o.Now(), Answer: answer}
+	}
+	switch id {
+	case CheckDeviceSignIn:
+		o.DeviceSignIn = rec
+	case CheckDeviceScan:
+		o.DeviceScan = rec
+	}
+}
+
+// deviceRecord is the recorded answer for a device check; nil when none.
+func (o Outcome) deviceRecord(id string) *DeviceAnswer {
+	switch id {
+	case CheckDeviceSignIn:
+		return o.DeviceSignIn
+	case CheckDeviceScan:
+		return o.DeviceScan
+	}
+	return nil
+}
+
+// DeviceAnswerNow is the answer to a device question while it still holds
+// for the settings in force; "" when unanswered or stale.
+func (o Outcome) DeviceAnswerNow(id string) string {
+	rec := o.deviceRecord(id)
+	if rec == nil || len(rec.Inputs.Changed(o.Now(), evidence[id])) > 0 {
+		return ""
+	}
+	return rec.Answer
+}
+
+// DeviceSignInCheck judges the technician's answer about the device's own
+// sign-in. A failure lists the device's prerequisites first, then what the
+// device's sign-in step lists.
+func DeviceSignInCheck(lang assets.Lang, gen UIGen, a Account, answer string) Check {
+	kv := labels(lang, gen)
+	switch answer {
+	case DeviceYes:
+		return check(lang, CheckDeviceSignIn, Pass, "yes", kv...)
+	case DeviceNo:
+		c := check(lang, CheckDeviceSignIn, Fail, "no", kv...)
+		c.Fix = joinNonEmpty(DeviceCauses(lang, gen), bullets(PageFor(lang, gen, a, StepDeviceSignIn).Trouble))
+		return c
+	}
+	c := check(lang, CheckDeviceSignIn, Warn, "unanswered", kv...)
+	c.Reason = ReasonNotConfirmed
+	return c
+}
+
+// DeviceScanCheck judges the answer to "did the device's own scan to
+// email arrive?". On no: what to read on the device, then the device's
+// prerequisites and the wrong account.
+func DeviceScanCheck(lang assets.Lang, gen UIGen, answer, upn string) Check {
+	kv := append(labels(lang, gen), "upn", upn)
+	switch answer {
+	case DeviceYes:
+		return check(lang, CheckDeviceScan, Pass, "yes", kv...)
+	case DeviceNo:
+		c := check(lang, CheckDeviceScan, Fail, "no", kv...)
+		c.Fix = joinNonEmpty(c.Fix, DeviceCauses(lang, gen), "- "+assets.T(lang, "device.wrong_account", kv...))
+		return c
+	case DeviceNotTried:
+		c := check(lang, CheckDeviceScan, Warn, "not-tried", kv...)
+		c.Reason = ReasonNotConfirmed
+		return c
+	}
+	c := check(lang, CheckDeviceScan, Warn, "unanswered", kv...)
+	c.Reason = ReasonNotConfirmed
+	return c
+}
+
+// DevicePrereqs are the device's own prerequisites that no test from the
+// laptop can prove, in the order to check them.
+var DevicePrereqs = []string{"firmware", "clock", "certificates", "path"}
+
+// DeviceCauses are the device's prerequisites as a list of what to check,
+// first when the device's sign-in or scan fails.
+func DeviceCauses(lang assets.Lang, gen UIGen) string {
+	out := []string{assets.T(lang, "device.causes.lead")}
+	for _, p := range DevicePrereqs {
+		out = append(out, "- "+assets.T(lang, "device.prereq."+p+".fix", labels(lang, gen)...))
+	}
+	return strings.Join(out, "\n")
+}
+
+func bullets(items []string) string {
+	out := make([]string, len(items))
+	for i, s := range items {
+		out[i] = "- " + s
+	}
+	return strings.Join(out, "\n")
+}

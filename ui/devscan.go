@@ -1,0 +1,58 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mfpmail/flow"
+)
+
+// The question the procedure ends on, asked on the summary: did the
+// device's own scan to email arrive? Its answer is the device-scan check,
+// so it decides whether the headline may say "ready".
+
+// scanQuestion draws the question, its keys and the answer given.
+func (s *summaryScreen) scanQuestion() string {
+	st := s.c.Styles
+	answer := s.c.Outcome().DeviceAnswerNow(flow.CheckDeviceScan)
+	var b strings.Builder
+	b.WriteString(st.Title.Render(wrap(s.c.T("ui.scan.ask"), s.w)) + "\n")
+	opt := func(k key.Binding, value string) string {
+		text := k.Help().Key + "  " + s.c.T("ui.scan.opt."+value)
+		if answer == value {
+			return st.Value.Render(text)
+		}
+		return st.Text.Render(text)
+	}
+	k := s.c.Keys
+	b.WriteString("    " + opt(k.ScanYes, flow.DeviceYes) + "     " + opt(k.ScanNo, flow.DeviceNo) + "     " +
+		opt(k.ScanNotTried, flow.DeviceNotTried) + "\n")
+	switch answer {
+	case flow.DeviceYes:
+		b.WriteString(st.OK.Render(wrap(st.Sym.OK+" "+s.c.T("ui.scan.answer.yes"), s.w)) + "\n")
+	case flow.DeviceNo:
+		b.WriteString(st.Fail.Render(wrap(st.Sym.Fail+" "+s.c.T("ui.scan.answer.no"), s.w)) + "\n")
+	case flow.DeviceNotTried:
+		b.WriteString(st.Warn.Render(wrap(st.Sym.Warn+" "+s.c.T("ui.scan.answer.not-tried"), s.w)) + "\n")
+	}
+	return b.String()
+}
+
+// scanKey answers the question from a key; nil when the key is not one
+// of its answers.
+func (s *summaryScreen) scanKey(k tea.KeyMsg) tea.Cmd {
+	answer := ""
+	switch {
+	case key.Matches(k, s.c.Keys.ScanYes):
+		answer = flow.DeviceYes
+	case key.Matches(k, s.c.Keys.ScanNo):
+		answer = flow.DeviceNo
+	case key.Matches(k, s.c.Keys.ScanNotTried):
+		answer = flow.DeviceNotTried
+	default:
+		return nil
+	}
+	return func() tea.Msg { return deviceAnswerMsg{flow.CheckDeviceScan, answer} }
+}
