@@ -75,6 +75,9 @@ type Answers struct {
 	NoAuthEdit       string           // "safe" | "other" | "": the second From setting
 	Sender           string           // the sender address the Email app uses ("" = the UPN)
 	DisplayName      string           // the sender's display name, if the site sets one
+	// Prereqs: what the technician answered about the device's own
+	// prerequisites (firmware, clock, certificates, path out).
+	Prereqs PrereqAnswers
 }
 
 // FromPolicy sums up the two From settings.
@@ -453,13 +456,13 @@ func (o Outcome) judge(id string) Check {
 	case CheckLoginCredentials:
 		return LoginCredentialsCheck(lang, gen, o.Answers.LoginCredentials)
 	case CheckDeviceSignIn:
-		return DeviceSignInCheck(lang, gen, o.Config.Account, o.DeviceAnswerNow(id))
+		return DeviceSignInCheck(lang, gen, o.Config.Account, o.DeviceAnswerNow(id), o.Answers.Prereqs)
 	case CheckDeviceScan:
 		upn := ""
 		if s != nil {
 			upn = s.Identity.UPN
 		}
-		return DeviceScanCheck(lang, gen, o.DeviceAnswerNow(id), upn)
+		return DeviceScanCheck(lang, gen, o.DeviceAnswerNow(id), upn, o.Answers.Prereqs)
 	case CheckSMTPAuth:
 		if o.Send != nil && res == nil {
 			return sendUnreachable(lang, CheckSMTPAuth, o.Send.Reach)

@@ -38,6 +38,9 @@ type Report struct {
 	// settings in force; absent when not answered (or stale).
 	DeviceSignIn string `json:"device_sign_in,omitempty"`
 	DeviceScan   string `json:"device_scan,omitempty"`
+	// Prerequisites are the device's own prerequisites, each with the
+	// technician's answer (absent while unanswered).
+	Prerequisites []ReportPrereq `json:"device_prerequisites"`
 	// Settings are the values to enter on the device.
 	Settings []Setting `json:"settings"`
 	Checks   []Check   `json:"checks"`
@@ -49,6 +52,15 @@ type Report struct {
 	// Unconfirmed lists the device's checks that have not passed.
 	Unconfirmed []string          `json:"unconfirmed,omitempty"`
 	Transcript  []TranscriptEntry `json:"transcript,omitempty"`
+	// Handover is the section for the customer's administrator.
+	Handover Handover `json:"handover"`
+}
+
+// ReportPrereq is one of the device's prerequisites as reported.
+type ReportPrereq struct {
+	ID       string `json:"id"` // firmware | clock | certificates | path
+	Question string `json:"question"`
+	Answer   string `json:"answer,omitempty"` // yes | no
 }
 
 // ReportAccount is the signed-in account as reported.
@@ -106,6 +118,15 @@ func NewReport(o Outcome, meta ReportMeta) Report {
 	r.Unconfirmed = Unconfirmed(r.Checks)
 	r.DeviceSignIn = o.DeviceAnswerNow(CheckDeviceSignIn)
 	r.DeviceScan = o.DeviceAnswerNow(CheckDeviceScan)
+	for _, p := range DevicePrereqs {
+		r.Prerequisites = append(r.Prerequisites, ReportPrereq{ID: p, Answer: o.Answers.Prereqs.Get(p),
+			Question: assets.T(cfg.Lang, "device.prereq."+p+".ask", labels(cfg.Lang, cfg.UI)...)})
+	}
+	upn := ""
+	if sess := o.Session(); sess != nil {
+		upn = sess.Identity.UPN
+	}
+	r.Handover = HandoverFor(cfg.Lang, cfg.UI, cfg.Account, upn)
 	if meta.Device != (DeviceInfo{}) {
 		d := meta.Device
 		r.Device = &d
@@ -197,6 +218,7 @@ func (r Report) Markdown() []byte {
 			}
 		}
 	}
+	r.mdPrereqs(&b, t)
 	fmt.Fprintf(&b, "\n## %s\n\n| %s | %s |\n|---|---|\n", t("settings"), t("field"), t("value"))
 	for _, s := range r.Settings {
 		v := s.Value
@@ -205,6 +227,7 @@ func (r Report) Markdown() []byte {
 		}
 		fmt.Fprintf(&b, "| %s | %s |\n", mdCell(s.Label), mdCell(v))
 	}
+	r.mdHandover(&b)
 	if len(r.Transcript) > 0 {
 		fmt.Fprintf(&b, "\n## %s\n\n%s\n\n```\n", t("transcript"), t("redacted"))
 		for _, l := range r.Transcript {
@@ -260,6 +283,49 @@ func (r Report) mdHeading(b *bytes.Buffer, t func(string, ...string) string) {
 		row("primary", a.PrimaryAddress)
 		row("account_type", assets.T(lang, "ui.account."+a.Type))
 		row("tenant", a.TenantID)
+	}
+}
+
+// mdPrereqs lists the device's prerequisites with the answers given.
+func (r Report) mdPrereqs(b *bytes.Buffer, t func(string, ...string) string) {
+	if len(r.Prerequisites) == 0 {
+		return
+	}
+	lang := assets.Lang(r.Lang)
+	fmt.Fprintf(b, "\n## %s\n\n", t("prereqs"))
+	for _, p := range r.Prerequisites {
+		fmt.Fprintf(b, "- %s **%s**\n", mdEscape(p.Question), assets.T(lang, "device.answer."+answerKey(p.Answer)))
+	}
+}
+
+// answerKey names an answer's text; "" is "not answered".
+func answerKey(a string) string {
+	if a == "" {
+		return "none"
+	}
+	return a
+}
+
+// mdHandover is the section for the customer's administrator.
+func (r Report) mdHandover(b *bytes.Buffer) {
+	h := r.Handover
+	if h.Title == "" {
+		return
+	}
+	ends, again, confirm, date := HandoverHeadings(assets.Lang(r.Lang))
+	fmt.Fprintf(b, "\n## %s\n\n%s\n\n### %s\n\n", mdEscape(h.Title), mdEscape(h.Lead), ends)
+	for _, e := range h.Ends {
+		fmt.Fprintf(b, "- %s\n", mdEscape(e))
+	}
+	fmt.Fprintf(b, "\n### %s\n\n", again)
+	for _, e := range h.SignInAgain {
+		fmt.Fprintf(b, "- %s\n", mdEscape(e))
+	}
+	if h.ConfirmOAuth != "" {
+		fmt.Fprintf(b, "\n### %s\n\n%s\n", confirm, mdEscape(h.ConfirmOAuth))
+	}
+	if h.Deadline != "" {
+		fmt.Fprintf(b, "\n### %s\n\n%s\n", date, mdEscape(h.Deadline))
 	}
 }
 

@@ -42,6 +42,10 @@ type htmlPage struct {
 	Checks                      []htmlCheck
 	Settings                    []Setting
 	Transcript                  []string
+	Prereqs                     []struct{ Question, Answer string }
+	Handover                    Handover
+	// HandoverHead: the handover's sub-headings.
+	HandoverHead struct{ Ends, Again, Confirm, Date string }
 }
 
 // htmlMarks are the status marks: a symbol and a word, so the page reads
@@ -98,6 +102,13 @@ func (r Report) htmlPage() htmlPage {
 		p.TechnicianName = r.Device.Technician
 	}
 	p.Verdict, p.Headline = r.verdict(lang)
+	p.T["prereqs"] = t("report.prereqs")
+	for _, q := range r.Prerequisites {
+		p.Prereqs = append(p.Prereqs, struct{ Question, Answer string }{q.Question, t("device.answer." + answerKey(q.Answer))})
+	}
+	p.Handover = r.Handover
+	h := &p.HandoverHead
+	h.Ends, h.Again, h.Confirm, h.Date = HandoverHeadings(lang)
 	for _, c := range r.Checks {
 		p.Checks = append(p.Checks, htmlCheck{Check: c, Mark: htmlMarks[c.Status], Word: t("report.status." + string(c.Status))})
 	}
