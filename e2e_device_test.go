@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"mfpmail/internal/reportschema"
 )
 
 // TestE2EDeviceSignInFailedIsNotReady is the reproduction of a verdict that
@@ -53,6 +55,7 @@ func TestE2EDeviceSignInFailedIsNotReady(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	reportschema.Check(t, b)
 	var rep struct {
 		Verdict      string `json:"verdict"`
 		Headline     string `json:"headline"`

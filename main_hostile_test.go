@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"mfpmail/demo"
+	"mfpmail/internal/reportschema"
 )
 
 // evil is what a hostile server puts in every text: a window title
@@ -211,6 +212,10 @@ func TestCheckAgainstHostileServers(t *testing.T) {
 					t.Fatal(err)
 				}
 				noTerminalControl(t, f, string(b))
+				if strings.HasSuffix(f, ".json") {
+					reportschema.Check(t, b)
+					reportschema.Check(t, out.Bytes())
+				}
 				if !strings.Contains(string(b), `\x1b]52;c;`) && !strings.Contains(string(b), `\\x1b]52;c;`) {
 					t.Errorf("%s does not show the server's text escaped", f)
 				}
@@ -250,6 +255,11 @@ func TestCheckRefusedByHostileIdP(t *testing.T) {
 				t.Fatal(err)
 			}
 			noTerminalControl(t, f, string(b))
+		}
+		if format == "json" {
+			b, _ := os.ReadFile(report)
+			reportschema.Check(t, b)
+			reportschema.Check(t, out.Bytes())
 		}
 		if b, _ := os.ReadFile(report); !strings.Contains(string(b), `\x1b]52;c;`) {
 			t.Errorf("%s does not show the provider's refusal escaped:\n%s", report, b)

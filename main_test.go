@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"mfpmail/internal/reportschema"
 )
 
 func TestBadFlagsExitTwoWithOneLine(t *testing.T) {
@@ -233,6 +235,7 @@ func TestCheckScenarios(t *testing.T) {
 			if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
 				t.Fatalf("stdout is not JSON: %v\n%s", err, out.String())
 			}
+			reportschema.Check(t, out.Bytes())
 			if rep.Schema != "mfpmail.report/v2" {
 				t.Errorf("schema %q", rep.Schema)
 			}
@@ -287,6 +290,9 @@ func TestCheckReportEveryFormat(t *testing.T) {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if strings.HasSuffix(name, ".json") {
+			reportschema.Check(t, b)
 		}
 		all := string(b) + out.String() + errb.String()
 		for _, want := range []string{"scanner@contoso.com", "test-send", "Apeos C3060", "341234", "192.0.2.44", "Contoso HQ 3F", "Hanako Sato"} {
@@ -394,6 +400,9 @@ func TestCheckDeviceAnswers(t *testing.T) {
 				}
 				if !strings.Contains(out.String(), tc.words) {
 					t.Errorf("json=%v: output lacks %q:\n%s", asJSON, tc.words, out.String())
+				}
+				if asJSON {
+					reportschema.Check(t, out.Bytes())
 				}
 				if asJSON && !strings.Contains(out.String(), `"verdict": "`+tc.verdict+`"`) {
 					t.Errorf("JSON verdict is not %s:\n%s", tc.verdict, out.String())

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"mfpmail/assets"
+	"mfpmail/internal/reportschema"
 	"mfpmail/smtpcheck"
 )
 
@@ -231,6 +232,7 @@ func TestReportDeviceAnswers(t *testing.T) {
 		if md := string(r.Markdown()); !strings.Contains(md, want) || !strings.Contains(md, scan) {
 			t.Errorf("%s: Markdown lacks %q or %q", lang, want, scan)
 		}
+		reportschema.Check(t, r.JSON())
 		js := string(r.JSON())
 		for _, w := range []string{`"device_sign_in": "no"`, `"device_scan": "not-tried"`, `"verdict": "failed"`} {
 			if !strings.Contains(js, w) {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"mfpmail/assets"
+	"mfpmail/internal/reportschema"
 	"mfpmail/smtpcheck"
 )
 
@@ -77,6 +78,7 @@ func TestHeadlineEveryCombination(t *testing.T) {
 						t.Errorf("%d checks, want %d: none is left out of the count", len(cs), len(CheckIDs))
 					}
 					checkHeadlineWords(t, cs, got, signIn, scan)
+					reportschema.Check(t, NewReport(o, ReportMeta{Version: "t"}).JSON())
 				})
 			}
 		}

@@ -17,6 +17,7 @@ import (
 	"mfpmail/assets"
 	"mfpmail/demo"
 	"mfpmail/flow"
+	"mfpmail/internal/reportschema"
 )
 
 // startDemo runs the simulated tenant and Exchange Online for one test.
@@ -154,6 +155,7 @@ func TestWizardHappyPathWithDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	reportschema.Check(t, js)
 	var rep flow.Report
 	if err := json.Unmarshal(js, &rep); err != nil || rep.Schema != flow.ReportSchema || rep.Account == nil || len(rep.Transcript) == 0 {
 		t.Fatalf("json report: %v %+v", err, rep)
