@@ -26,7 +26,7 @@ func TestE2EDeviceSignInFailedIsNotReady(t *testing.T) {
 	p.at("device sign-in, answered no")
 	p.waitFor("9/13", "Sign the device in")
 	p.keys("n")
-	p.waitFor("Answered: the device's sign-in failed")
+	p.waitFor("On the device itself", "If the device's sign-in fails") // scrolled to what to check
 	p.keys("Enter")
 	p.waitFor("10/13")
 	p.keys("Enter")

@@ -24,7 +24,10 @@ func TestE2EStaleAfterSenderChange(t *testing.T) {
 	p.keys("y") // the device's own sign-in succeeded
 	p.waitFor("Answered: the device's sign-in succeeded")
 	p.keys("Enter")
-	p.waitFor("10/13")
+	p.waitFor("10/13", "The device has signed in: type the Device Email Address")
+	p.keys("-l", "scanner@contoso.com")
+	p.keys("Enter")
+	p.waitFor("Device Email Address will be the UPN")
 	p.keys("Enter")
 	p.at("sender check")
 	p.waitFor("11/13", "Sender check")

@@ -655,7 +655,10 @@ func walkEveryScreen(p *pane) {
 	p.scroll()
 	p.keys("Enter")
 	p.at("account")
-	p.waitFor("10/13", "UPN:")
+	s = p.waitFor("10/13", "UPN:")
+	if strings.Contains(s, "The device has signed in") || strings.Contains(s, "本機のサインインが済みました") {
+		p.keys("Enter") // the address the device holds: left empty here
+	}
 	p.scroll()
 	p.keys("Enter")
 	p.at("sender check")

@@ -56,3 +56,32 @@ func (s *summaryScreen) scanKey(k tea.KeyMsg) tea.Cmd {
 	}
 	return func() tea.Msg { return deviceAnswerMsg{flow.CheckDeviceScan, answer} }
 }
+
+// handoverView is the section for the customer's administrator, the same
+// as in the reports: what ends the device's sign-in and what to do then.
+func (s *summaryScreen) handoverView() string {
+	st := s.c.Styles
+	cfg := s.c.Opts.Config
+	upn := ""
+	if sess := s.c.Session(); sess != nil {
+		upn = sess.Identity.UPN
+	}
+	h := flow.HandoverFor(s.c.Lang, cfg.UI, cfg.Account, upn)
+	ends, again, confirm, date := flow.HandoverHeadings(s.c.Lang)
+	var b strings.Builder
+	b.WriteString(st.Title.Render(wrap(h.Title, s.w)) + "\n" + wrap(h.Lead, s.w) + "\n")
+	list := func(head string, items ...string) {
+		if len(items) == 0 || items[0] == "" {
+			return
+		}
+		b.WriteString("\n" + st.Label.Render(wrap(head, s.w)) + "\n")
+		for _, it := range items {
+			b.WriteString(indentWrap(st.Muted.Render(st.Sym.Bullet+" "), it, s.w) + "\n")
+		}
+	}
+	list(ends, h.Ends...)
+	list(again, h.SignInAgain...)
+	list(confirm, h.ConfirmOAuth)
+	list(date, h.Deadline)
+	return b.String()
+}

@@ -88,7 +88,11 @@ func TestWizardHappyPathWithDefaults(t *testing.T) {
 	tm.Send(press("y")) // the device's own sign-in succeeded
 	waitFor(t, tm, "Answered: the device's sign-in succeeded")
 	tm.Send(press("enter"))
-	waitFor(t, tm, "Microsoft Graph and the sign-in", "scan@contoso.com", "will be the UPN")
+	// The device has signed in: the wizard asks what it now holds.
+	waitFor(t, tm, "The device has signed in: type the Device Email Address")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("scanner@contoso.com")})
+	tm.Send(press("enter"))
+	waitFor(t, tm, "Device Email Address: scanner@contoso.com", "will be the UPN")
 	tm.Send(press("enter"))
 	// Nothing is preselected: each of the three answers is given.
 	waitFor(t, tm, "was not checked", "The From settings were not checked")

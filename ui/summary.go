@@ -95,6 +95,7 @@ func (s *summaryScreen) refresh() {
 	for _, n := range pg.Notes {
 		b.WriteString("\n" + renderNote(s.c, n, s.w))
 	}
+	b.WriteString("\n" + s.handoverView())
 	if s.c.Opts.ReportText {
 		rep := flow.NewReport(s.c.Outcome(), s.c.ReportMeta())
 		b.WriteString("\n" + st.Title.Render(s.c.T("serve.report.title")) + "\n\n")
