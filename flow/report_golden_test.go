@@ -34,7 +34,7 @@ func TestReportGoldens(t *testing.T) {
 			o.AnswerDevice(CheckDeviceSignIn, lv.signIn)
 			o.AnswerDevice(CheckDeviceScan, lv.scan)
 			r := NewReport(o, ReportMeta{Version: "golden", RunBy: "tech", Host: "laptop1",
-				Now: time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC),
+				Now:    time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC),
 				Device: DeviceInfo{Model: "Apeos C3060", Site: "Contoso HQ 3F", Technician: "Hanako Sato"}})
 			if string(r.Verdict) != lv.name {
 				t.Fatalf("%s/%s: verdict %s", lv.name, lang, r.Verdict)

@@ -53,7 +53,7 @@ func (s *devSignInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		if answer != "" {
 			s.refreshWith(answer)
-			s.vp.SetYOffset(s.askAt) // the answer, and what comes next
+			s.vp.SetYOffset(s.askAt)     // the answer, and what comes next
 			if answer == flow.DeviceNo { // what to do about it
 				s.vp.SetYOffset(s.troubleAt)
 			}
