@@ -118,15 +118,7 @@ func NewReport(o Outcome, meta ReportMeta) Report {
 	r.Unconfirmed = Unconfirmed(r.Checks)
 	r.DeviceSignIn = o.DeviceAnswerNow(CheckDeviceSignIn)
 	r.DeviceScan = o.DeviceAnswerNow(CheckDeviceScan)
-	for _, p := range DevicePrereqs {
-		r.Prerequisites = append(r.Prerequisites, ReportPrereq{ID: p, Answer: o.Answers.Prereqs.Get(p),
-			Question: assets.T(cfg.Lang, "device.prereq."+p+".ask", labels(cfg.Lang, cfg.UI)...)})
-	}
-	upn := ""
-	if sess := o.Session(); sess != nil {
-		upn = sess.Identity.UPN
-	}
-	r.Handover = HandoverFor(cfg.Lang, cfg.UI, cfg.Account, upn)
+	r.addDeviceSide(o, cfg)
 	if meta.Device != (DeviceInfo{}) {
 		d := meta.Device
 		r.Device = &d
@@ -158,6 +150,20 @@ func NewReport(o Outcome, meta ReportMeta) Report {
 		r.Transcript = Transcript(run.Result)
 	}
 	return r
+}
+
+// addDeviceSide adds the device's prerequisites with their answers and
+// the handover for the customer's administrator.
+func (r *Report) addDeviceSide(o Outcome, cfg Config) {
+	for _, p := range DevicePrereqs {
+		r.Prerequisites = append(r.Prerequisites, ReportPrereq{ID: p, Answer: o.Answers.Prereqs.Get(p),
+			Question: assets.T(cfg.Lang, "device.prereq."+p+".ask", labels(cfg.Lang, cfg.UI)...)})
+	}
+	upn := ""
+	if sess := o.Session(); sess != nil {
+		upn = sess.Identity.UPN
+	}
+	r.Handover = HandoverFor(cfg.Lang, cfg.UI, cfg.Account, upn)
 }
 
 func containsLabel(ss []Setting, label string) bool {

@@ -88,9 +88,7 @@ func (m *identityScreen) refresh() {
 		src = m.c.T("ui.id.source_graph")
 	}
 	b.WriteString(kv(m.c, m.c.T("ui.id.source"), src, w))
-	if m.input.Focused() && m.c.Outcome().DeviceAnswerNow(flow.CheckDeviceSignIn) == flow.DeviceYes {
-		b.WriteString("\n" + st.Title.Render(wrap(m.c.T("ui.id.read_device", labelKV(m.c, m.c.Opts.Config.UI)...), w)) + "\n")
-	}
+	b.WriteString(m.askDevice(w))
 	label := m.c.T("ui.id.device") + ":"
 	field := m.input.View()
 	if !m.input.Focused() && m.input.Value() == "" {
@@ -111,6 +109,15 @@ func (m *identityScreen) refresh() {
 	}
 	b.WriteString("\n" + strings.TrimLeft(renderPage(m.c, pg, w), "\n") + "\n")
 	m.vp.SetContent(strings.TrimRight(b.String(), "\n"))
+}
+
+// askDevice asks, while the field has the focus after the device signed
+// in, for the address the device now shows.
+func (m *identityScreen) askDevice(w int) string {
+	if !m.input.Focused() || m.c.Outcome().DeviceAnswerNow(flow.CheckDeviceSignIn) != flow.DeviceYes {
+		return ""
+	}
+	return "\n" + m.c.Styles.Title.Render(wrap(m.c.T("ui.id.read_device", labelKV(m.c, m.c.Opts.Config.UI)...), w)) + "\n"
 }
 
 func (m *identityScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
