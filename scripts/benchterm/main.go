@@ -13,6 +13,10 @@
 // may send (OSC 10/11 colour queries, DSR cursor position, DA1), and it
 // counts them: over SSH each costs a round trip before the first frame.
 //
+// A pseudo-terminal that answers nothing (-silent-runs) stands for a
+// serial console or a web SSH console that drops the queries: the program
+// must not wait for answers that never come.
+//
 // What it does, at 80×24, TERM=xterm-256color, LANG=C.UTF-8 (`--demo`
 // runs the simulated tenant on loopback):
 //
@@ -64,6 +68,7 @@ var (
 	waitFor      = flag.Duration("wait", 60*time.Second, "how long to sit on the sign-in screen counting bytes and CPU")
 	settle       = flag.Duration("settle", 2*time.Second, "pause on the sign-in screen before counting starts")
 	runs         = flag.Int("runs", 5, "extra starts for the first-frame time (the two measuring runs add two more)")
+	silentRuns   = flag.Int("silent-runs", 5, "starts of plain mfpmail in a pty that answers no query (a serial console)")
 	approveAfter = flag.Duration("approve-after", 5300*time.Millisecond, "run 3: the simulated user approves this long after the code is issued")
 	cols         = flag.Int("cols", 80, "terminal width")
 	rows         = flag.Int("rows", 24, "terminal height")
@@ -84,9 +89,10 @@ func main() {
 
 // term is one run of the binary on a pty.
 type term struct {
-	cmd  *exec.Cmd
-	pty  *os.File
-	done chan struct{} // closed when the pty reports EOF/EIO (the program is gone)
+	cmd    *exec.Cmd
+	pty    *os.File
+	done   chan struct{} // closed when the pty reports EOF/EIO (the program is gone)
+	silent bool          // counts the queries but answers none
 
 	mu      sync.Mutex
 	out     []byte
@@ -115,6 +121,11 @@ var queryReplies = []struct{ name, q, reply string }{
 // start runs the binary on a new pty. The returned time is just before
 // the exec.
 func start(args ...string) (*term, time.Time, error) {
+	return startTerm(false, args...)
+}
+
+// startTerm is start with a terminal that answers no query if silent.
+func startTerm(silent bool, args ...string) (*term, time.Time, error) {
 	master, slave, err := openPTY(*rows, *cols)
 	if err != nil {
 		return nil, time.Time{}, err
@@ -123,7 +134,7 @@ func start(args ...string) (*term, time.Time, error) {
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
 	cmd.SysProcAttr = sysProcAttr()
 	cmd.Env = childEnv()
-	t := &term{cmd: cmd, pty: master, done: make(chan struct{}), queries: map[string]int{}}
+	t := &term{cmd: cmd, pty: master, done: make(chan struct{}), queries: map[string]int{}, silent: silent}
 	t0 := time.Now()
 	if err := cmd.Start(); err != nil {
 		master.Close()
@@ -194,7 +205,9 @@ scan:
 		for _, q := range queryReplies {
 			if bytes.HasPrefix(rest, []byte(q.q)) {
 				t.queries[q.name]++
-				replies = append(replies, q.reply)
+				if !t.silent {
+					replies = append(replies, q.reply)
+				}
 				i += len(q.q) - 1
 				continue scan
 			}
@@ -353,6 +366,8 @@ func status(pid int, field string) (int64, error) {
 
 type results struct {
 	plainFrames  []time.Duration // without --demo: no simulated tenant to start
+	silentFrames []time.Duration // plain, in a pty that answers no query
+	keyEcho      []time.Duration // Enter → the next step's "N/M" on screen
 	firstFrames  []time.Duration
 	queries      map[string]int
 	codeOnScreen []time.Duration
@@ -382,7 +397,12 @@ var (
 
 // firstFrame starts the binary and waits for the header.
 func firstFrame(r *results, args ...string) (*term, int, error) {
-	t, t0, err := start(args...)
+	return firstFrameIn(false, r, args...)
+}
+
+// firstFrameIn is firstFrame in a terminal that answers nothing if silent.
+func firstFrameIn(silent bool, r *results, args ...string) (*term, int, error) {
+	t, t0, err := startTerm(silent, args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -412,9 +432,11 @@ func firstFrame(r *results, args ...string) (*term, int, error) {
 // (waiting for each), then once more, timing the code's arrival.
 func toSignIn(t *term, r *results, total int) error {
 	for step := 2; step <= 7; step++ {
-		if _, _, err := t.expect("\r", fmt.Sprintf(" %d/%d", step, total)); err != nil {
+		sent, at, err := t.expect("\r", fmt.Sprintf(" %d/%d", step, total))
+		if err != nil {
 			return err
 		}
+		r.keyEcho = append(r.keyEcho, at.Sub(sent))
 	}
 	sent, at, err := t.expect("\r", "Code expires in")
 	if err != nil {
@@ -439,6 +461,17 @@ func run() error {
 			return fmt.Errorf("first frame: %w", err)
 		}
 		r.plainFrames = append(r.plainFrames, r.firstFrames[len(r.firstFrames)-1])
+		r.firstFrames = r.firstFrames[:len(r.firstFrames)-1]
+		if err := t.quit(); err != nil {
+			return err
+		}
+	}
+	for range *silentRuns {
+		t, _, err := firstFrameIn(true, r)
+		if err != nil {
+			return fmt.Errorf("first frame, silent terminal: %w", err)
+		}
+		r.silentFrames = append(r.silentFrames, r.firstFrames[len(r.firstFrames)-1])
 		r.firstFrames = r.firstFrames[:len(r.firstFrames)-1]
 		if err := t.quit(); err != nil {
 			return err
@@ -600,6 +633,12 @@ func report(r *results) {
 	}
 	frames("`mfpmail`", r.plainFrames)
 	frames("`mfpmail --demo`", r.firstFrames)
+	if len(r.silentFrames) > 0 {
+		ds := r.silentFrames
+		row(fmt.Sprintf("time to first frame, `mfpmail`, terminal answers no query (median of %d starts)", len(ds)),
+			fmt.Sprintf("%s (min %s, max %s)", ms(median(ds)), ms(slices.Min(ds)), ms(slices.Max(ds))),
+			"< 300 ms", verdict(slices.Max(ds) < 300*time.Millisecond))
+	}
 
 	var qs []string
 	for k, v := range r.queries {
@@ -616,6 +655,10 @@ func report(r *results) {
 		codes[i] = ms(d)
 	}
 	row("start sign-in (Enter) → code on screen", strings.Join(codes, ", "), "—", "")
+	if len(r.keyEcho) > 0 {
+		row(fmt.Sprintf("key echo: Enter → next screen's step number on screen (median of %d)", len(r.keyEcho)),
+			fmt.Sprintf("%s (min %s, max %s)", ms(median(r.keyEcho)), ms(slices.Min(r.keyEcho)), ms(slices.Max(r.keyEcho))), "—", "")
+	}
 
 	perMin := float64(r.windowBytes) * float64(time.Minute) / float64(r.window)
 	row(fmt.Sprintf("bytes written while waiting (%s window, scaled to 1 min)", r.window.Round(time.Millisecond)),
