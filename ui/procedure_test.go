@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
@@ -43,14 +43,14 @@ func drive(m *Model, cmd tea.Cmd) {
 
 // hit presses a key (as press names it) and runs what it asks for.
 func hit(m *Model, k string) {
-	var msg tea.KeyMsg
+	var msg tea.KeyPressMsg
 	switch k {
 	case "down":
-		msg = tea.KeyMsg{Type: tea.KeyDown}
+		msg = keyMsg("down")
 	case "right":
-		msg = tea.KeyMsg{Type: tea.KeyRight}
+		msg = keyMsg("right")
 	case "pgdown":
-		msg = tea.KeyMsg{Type: tea.KeyPgDown}
+		msg = keyMsg("pgdown")
 	default:
 		msg = press(k)
 	}
@@ -115,10 +115,10 @@ func splitBracket(line string) bool {
 func TestRenderCommandBreaksOnlyBetweenParameters(t *testing.T) {
 	c := newTestModel(t, assets.EN, flow.UICWIS).c
 	cmd := "Set-CASMailbox -Identity copier@contoso.com -SmtpClientAuthenticationDisabled $false"
-	if got := renderCommand(cmd, 100, c.Styles.Value); got != "    "+cmd {
+	if got := ansi.Strip(renderCommand(cmd, 100, c.Styles.Value)); got != "    "+cmd {
 		t.Errorf("fits: got %q", got)
 	}
-	out := renderCommand(cmd, 60, c.Styles.Value)
+	out := ansi.Strip(renderCommand(cmd, 60, c.Styles.Value))
 	lines := strings.Split(out, "\n")
 	if len(lines) < 2 {
 		t.Fatalf("not broken at 60:\n%s", out)
@@ -184,7 +184,7 @@ func TestEveryScreenLayout80x24(t *testing.T) {
 				}
 				for page := 0; page < 6; page++ {
 					checkLayout(t, name+"/"+string(st.ID), m, cb.gen, cb.lang)
-					m.Update(tea.KeyMsg{Type: tea.KeyPgDown})
+					m.Update(keyMsg("pgdown"))
 				}
 			}
 		}
@@ -193,7 +193,7 @@ func TestEveryScreenLayout80x24(t *testing.T) {
 
 func checkLayout(t *testing.T, where string, m *Model, gen flow.UIGen, lang assets.Lang) {
 	t.Helper()
-	lines := splitLines(ansi.Strip(m.View()))
+	lines := splitLines(ansi.Strip(m.Frame()))
 	if len(lines) != 24 {
 		t.Errorf("%s: %d lines", where, len(lines))
 		return
@@ -217,12 +217,12 @@ func checkLayout(t *testing.T, where string, m *Model, gen flow.UIGen, lang asse
 func TestHeaderUsesShortWebUINameWhenNarrow(t *testing.T) {
 	m := New(Options{Config: flow.Config{Lang: assets.EN, UI: flow.UICWIS}})
 	m.Update(tea.WindowSizeMsg{Width: 60, Height: 24})
-	head := splitLines(ansi.Strip(m.View()))[0]
+	head := splitLines(ansi.Strip(m.Frame()))[0]
 	if strings.Contains(head, "CentreWare") || !strings.Contains(head, "CWIS") {
 		t.Errorf("at 60 columns the header is %q; want the short name CWIS, whole", head)
 	}
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
-	if head := splitLines(ansi.Strip(m.View()))[0]; !strings.Contains(head, "CentreWare Internet Services") {
+	if head := splitLines(ansi.Strip(m.Frame()))[0]; !strings.Contains(head, "CentreWare Internet Services") {
 		t.Errorf("at 100 columns the header is %q; want the full name", head)
 	}
 }
@@ -232,7 +232,7 @@ func TestHeaderShowsProcedureStep(t *testing.T) {
 		m := newTestModel(t, l.lang, l.gen)
 		goto_(m, flow.StepServiceProvider)
 		want := map[assets.Lang]string{assets.EN: "SMTP server settings 4–5", assets.JA: "SMTP サーバー設定 4〜5"}[l.lang]
-		if line := splitLines(ansi.Strip(m.View()))[1]; !strings.Contains(line, want) {
+		if line := splitLines(ansi.Strip(m.Frame()))[1]; !strings.Contains(line, want) {
 			t.Errorf("%s: title line %q does not name %q", l.name, line, want)
 		}
 	}
@@ -242,15 +242,15 @@ func TestWelcomeChoosesWebUIAndDevice(t *testing.T) {
 	m := New(Options{Config: flow.Config{Lang: assets.EN, UI: flow.UICWIS},
 		Device: flow.DeviceInfo{Site: "Head office"}})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	if !strings.Contains(ansi.Strip(m.View()), "Which web UI does the device have?") {
-		t.Fatalf("the first screen does not ask for the web UI:\n%s", ansi.Strip(m.View()))
+	if !strings.Contains(ansi.Strip(m.Frame()), "Which web UI does the device have?") {
+		t.Fatalf("the first screen does not ask for the web UI:\n%s", ansi.Strip(m.Frame()))
 	}
 	hit(m, "down")  // to the web UI
 	hit(m, "right") // Internet Services
 	if m.c.Opts.Config.UI != flow.UIIS {
 		t.Fatalf("web UI is %s after choosing Internet Services", m.c.Opts.Config.UI)
 	}
-	if head := splitLines(ansi.Strip(m.View()))[0]; !strings.Contains(head, "Internet Services") || strings.Contains(head, "CentreWare") {
+	if head := splitLines(ansi.Strip(m.Frame()))[0]; !strings.Contains(head, "Internet Services") || strings.Contains(head, "CentreWare") {
 		t.Errorf("header still names the old web UI: %q", head)
 	}
 	hit(m, "down") // model
@@ -274,7 +274,7 @@ func TestDeviceSignInAnswerIsKept(t *testing.T) {
 		m := newTestModel(t, l.lang, l.gen)
 		lobbyState(m, l.lang)
 		goto_(m, flow.StepDeviceSignIn)
-		view := ansi.Strip(m.View())
+		view := ansi.Strip(m.Frame())
 		if !strings.Contains(view, flow.Label(l.lang, l.gen, "open_auth_page")) {
 			t.Errorf("%s: the device's sign-in screen does not name %s:\n%s", l.name, flow.Label(l.lang, l.gen, "open_auth_page"), view)
 		}
@@ -282,7 +282,7 @@ func TestDeviceSignInAnswerIsKept(t *testing.T) {
 		if got := m.State().Answers.DeviceSignIn; got != flow.DeviceSignInNo {
 			t.Errorf("%s: answer %q after n", l.name, got)
 		}
-		if v := ansi.Strip(m.View()); !strings.Contains(v, assets.T(l.lang, "ui.devsignin.trouble")) {
+		if v := ansi.Strip(m.Frame()); !strings.Contains(v, assets.T(l.lang, "ui.devsignin.trouble")) {
 			t.Errorf("%s: after n the screen does not show what to do:\n%s", l.name, v)
 		}
 		hit(m, "y")
@@ -305,8 +305,8 @@ func TestHelpMarksWordingNotFromTheProcedure(t *testing.T) {
 		m := newTestModel(t, tc.lang, tc.gen)
 		goto_(m, flow.StepFromAddress) // every label quoted from the procedures
 		hit(m, "?")
-		if got := strings.Contains(ansi.Strip(m.View()), note[tc.lang]); got != tc.marked {
-			t.Errorf("%s+%s: help shows the note: %v, want %v\n%s", tc.lang, tc.gen, got, tc.marked, ansi.Strip(m.View()))
+		if got := strings.Contains(ansi.Strip(m.Frame()), note[tc.lang]); got != tc.marked {
+			t.Errorf("%s+%s: help shows the note: %v, want %v\n%s", tc.lang, tc.gen, got, tc.marked, ansi.Strip(m.Frame()))
 		}
 	}
 }

@@ -6,10 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"mfpmail/assets"
@@ -191,13 +191,13 @@ func (s *signInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.note = s.c.T("ui.signin.demo_approved")
 		}
 		return s, nil
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		return s.key(msg)
 	}
 	return s, nil
 }
 
-func (s *signInScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
+func (s *signInScreen) key(k tea.KeyPressMsg) (Screen, tea.Cmd) {
 	keys := s.c.Keys
 	switch {
 	case key.Matches(k, keys.ToggleQR) && s.state == signInWaiting && s.qrAlone():
@@ -269,7 +269,7 @@ func (s *signInScreen) viewWaiting() string {
 	qr, showQR, alone := s.qrLayout()
 	if s.qrOnly && alone {
 		line := st.Code.Render(s.dc.UserCode) + "  " + st.URL.Render(s.dc.VerificationURI) + "  " + mmss(remaining)
-		return renderer(s.c.Styles.r).PlaceHorizontal(s.w, lipgloss.Center, qr.View(s.c)) + "\n" + truncate(line, s.w)
+		return lipgloss.PlaceHorizontal(s.w, lipgloss.Center, qr.View(s.c)) + "\n" + truncate(line, s.w)
 	}
 	tw := s.w
 	if showQR {
