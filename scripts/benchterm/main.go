@@ -60,7 +60,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
+	"mfpmail/scripts/internal/screen"
 )
 
 var (
@@ -96,7 +96,9 @@ type term struct {
 
 	mu      sync.Mutex
 	out     []byte
-	qscan   int // out[:qscan] was scanned for queries
+	scr     *screen.Screen // what the terminal shows
+	chunks  int            // reads with output: about one a frame
+	qscan   int            // out[:qscan] was scanned for queries
 	queries map[string]int
 	waits   []*waiter
 }
@@ -134,7 +136,8 @@ func startTerm(silent bool, args ...string) (*term, time.Time, error) {
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
 	cmd.SysProcAttr = sysProcAttr()
 	cmd.Env = childEnv()
-	t := &term{cmd: cmd, pty: master, done: make(chan struct{}), queries: map[string]int{}, silent: silent}
+	t := &term{cmd: cmd, pty: master, done: make(chan struct{}), queries: map[string]int{}, silent: silent,
+		scr: screen.New(*cols, *rows)}
 	t0 := time.Now()
 	if err := cmd.Start(); err != nil {
 		master.Close()
@@ -170,10 +173,13 @@ func (t *term) read() {
 		if n > 0 {
 			t.mu.Lock()
 			t.out = append(t.out, buf[:n]...)
+			t.chunks++
+			_, _ = t.scr.Write(buf[:n])
+			shown := t.scr.Text()
 			replies := t.answerLocked()
 			kept := t.waits[:0]
 			for _, w := range t.waits {
-				if strings.Contains(ansi.Strip(string(t.out[w.from:])), w.text) {
+				if strings.Contains(shown, w.text) {
 					w.ch <- now
 				} else {
 					kept = append(kept, w)
@@ -220,8 +226,9 @@ scan:
 	return replies
 }
 
-// after registers text as expected in the output from now on. Register
-// before sending the key that should bring it.
+// after registers text as expected on screen from now on (the screen,
+// not the byte stream: a program may rewrite only the cells that
+// changed). Register before sending the key that should bring it.
 func (t *term) after(text string) *waiter {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -266,20 +273,21 @@ func (t *term) size() int {
 	return len(t.out)
 }
 
-// text is the output from offset from on, escape sequences removed.
-func (t *term) text(from int) string {
+// tail is the screen, for error messages.
+func (t *term) tail() string { return t.shown() }
+
+// shown is what the screen shows now.
+func (t *term) shown() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return ansi.Strip(string(t.out[from:]))
+	return t.scr.Text()
 }
 
-// tail is the end of the output as text, for error messages.
-func (t *term) tail() string {
-	s := t.text(0)
-	if len(s) > 3000 {
-		s = s[len(s)-3000:]
-	}
-	return s
+// frames is the number of reads with output so far.
+func (t *term) frames() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.chunks
 }
 
 func (t *term) queryCounts() map[string]int {
@@ -416,7 +424,7 @@ func firstFrameIn(silent bool, r *results, args ...string) (*term, int, error) {
 	// The step count (13 for a work account) from the welcome screen.
 	total := 0
 	for deadline := time.Now().Add(*timeout); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if m := reTotal.FindStringSubmatch(t.text(0)); m != nil {
+		if m := reTotal.FindStringSubmatch(t.shown()); m != nil {
 			total, _ = strconv.Atoi(m[1])
 			break
 		}
@@ -513,13 +521,13 @@ func measureWaiting(r *results, args []string) error {
 		return err
 	}
 	time.Sleep(*settle)
-	b0, c0, t0 := t.size(), must(cpuTime(pid)), time.Now()
+	b0, c0, t0, f0 := t.size(), must(cpuTime(pid)), time.Now(), t.frames()
 	time.Sleep(*waitFor)
-	b1, c1, t1 := t.size(), must(cpuTime(pid)), time.Now()
+	b1, c1, t1, f1 := t.size(), must(cpuTime(pid)), time.Now(), t.frames()
 	r.window = t1.Sub(t0)
 	r.windowBytes = b1 - b0
 	r.windowCPU = c1 - c0
-	r.redraws = strings.Count(t.text(b0), "Code expires in")
+	r.redraws = f1 - f0
 	r.waitHWM = must(status(pid, "VmHWM"))
 	r.waitRSS = must(status(pid, "VmRSS"))
 	r.waitThreads = must(status(pid, "Threads"))
@@ -532,7 +540,7 @@ func measureWaiting(r *results, args []string) error {
 			return err
 		}
 	}
-	if m := reInterval.FindStringSubmatch(t.text(0)); m != nil {
+	if m := reInterval.FindStringSubmatch(t.shown()); m != nil {
 		s, _ := strconv.Atoi(m[1])
 		r.interval = time.Duration(s) * time.Second
 	}
@@ -566,7 +574,7 @@ func measureApproval(r *results) error {
 	// which is after the Enter was sent: this is an upper bound.
 	r.approveDelay = in.Sub(sent) - *approveAfter
 	if r.interval == 0 {
-		if m := reInterval.FindStringSubmatch(t.text(0)); m != nil {
+		if m := reInterval.FindStringSubmatch(t.shown()); m != nil {
 			s, _ := strconv.Atoi(m[1])
 			r.interval = time.Duration(s) * time.Second
 		}
@@ -577,14 +585,13 @@ func measureApproval(r *results) error {
 			return fail(err)
 		}
 	}
-	mark := t.size()
 	sent, at, err = t.expect("\r", "Test message sent")
 	if err != nil {
 		return fail(err)
 	}
 	r.sendUI = at.Sub(sent)
 	time.Sleep(200 * time.Millisecond) // the rest of the result screen
-	if m := reElapsed.FindStringSubmatch(t.text(mark)); m != nil {
+	if m := reElapsed.FindStringSubmatch(t.shown()); m != nil {
 		r.sendOwn = m[1] + ", " + m[2] + " ms"
 	}
 	r.fullHWM = must(status(pid, "VmHWM"))
@@ -662,7 +669,7 @@ func report(r *results) {
 
 	perMin := float64(r.windowBytes) * float64(time.Minute) / float64(r.window)
 	row(fmt.Sprintf("bytes written while waiting (%s window, scaled to 1 min)", r.window.Round(time.Millisecond)),
-		fmt.Sprintf("%.0f B/min (%d B; %.0f redraws/min, %.0f B each)", perMin, r.windowBytes,
+		fmt.Sprintf("%.0f B/min (%d B; %.0f writes/min, %.0f B each)", perMin, r.windowBytes,
 			float64(r.redraws)*float64(time.Minute)/float64(r.window), float64(r.windowBytes)/float64(max(r.redraws, 1))),
 		"< 2048 B/min", verdict(perMin < 2048))
 
