@@ -60,8 +60,9 @@ func (s *consentScreen) refresh() {
 	b.WriteString(wrap(pg.Lead, w) + "\n\n")
 	b.WriteString(st.Label.Render(s.c.T("ui.consent.link")) + "\n")
 	// The link is printed unbroken by styles so that it can be selected
-	// and copied even where it wraps.
-	b.WriteString(st.URL.Render(ansi.Hardwrap(url, w, false)) + "\n")
+	// and copied even where it wraps (it is longer than any line); every
+	// piece is a hyperlink to the whole of it.
+	b.WriteString(st.linkStyle(url).Render(ansi.Hardwrap(url, w, false)) + "\n")
 	if s.note != "" {
 		b.WriteString(st.OK.Render(wrap(s.note, w)) + "\n")
 	}

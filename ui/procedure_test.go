@@ -208,7 +208,10 @@ func checkLayout(t *testing.T, where string, m *Model, gen flow.UIGen, lang asse
 		if splitBracket(l) {
 			t.Errorf("%s: line %d splits a bracketed name: %q\n%s", where, i+1, l, strings.Join(lines, "\n"))
 		}
-		if strings.Contains(l, "…") || (m.c.Opts.Term.ASCII && strings.Contains(l, "~")) {
+		// A URL longer than the whole line is the one thing shown as far as
+		// the line goes (its hyperlink holds all of it).
+		url := strings.HasPrefix(strings.TrimSpace(l), "https://")
+		if !url && (strings.Contains(l, "…") || (m.c.Opts.Term.ASCII && strings.Contains(l, "~"))) {
 			t.Errorf("%s: line %d is cut short: %q", where, i+1, l)
 		}
 	}
@@ -328,5 +331,69 @@ func TestDeviceSignInScreen(t *testing.T) {
 			goto_(m, flow.StepDeviceSignIn)
 			golden.RequireEqual(t, view(m))
 		})
+	}
+}
+
+// TestURLsNeverBrokenAt80Columns: at 80 columns no URL on any screen is
+// broken across lines (the Conditional Access link in the device's
+// sign-in help once broke as "…concept-authen" / "tication-flows"); a URL
+// that does not fit the rest of a line starts a line of its own, and
+// every URL is a hyperlink (OSC 8) to the whole of it.
+func TestURLsNeverBrokenAt80Columns(t *testing.T) {
+	const ca = "https://learn.microsoft.com/entra/identity/conditional-access/concept-authentication-flows"
+	for _, l := range assets.Langs {
+		m := New(Options{Config: flow.Config{Lang: l, UI: flow.UICWIS, Account: flow.AccountWork}})
+		m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		lobbyState(m, l)
+		sawCA := false
+		for _, st := range m.wiz.Steps() {
+			goto_(m, st.ID)
+			if st.ID == flow.StepSignIn {
+				m.Update(deviceCodeMsg{gen: m.screen().(*signInScreen).gen, dc: fixedCode()})
+			}
+			for page := 0; page < 8; page++ {
+				raw := m.Frame()
+				sawCA = sawCA || strings.Contains(raw, ansi.SetHyperlink(ca))
+				lines := splitLines(ansi.Strip(raw))
+				for i, line := range lines {
+					if j := strings.Index(line, "https://"); j >= 0 && !strings.Contains(ansi.Strip(raw), strings.TrimSpace(line[j:])) {
+						t.Errorf("%s/%s line %d: %q", l, st.ID, i, line)
+					}
+					if strings.Contains(line, "tication-flows") && !strings.Contains(line, "https://") {
+						t.Errorf("%s/%s: the Conditional Access link is broken at line %d:\n%s", l, st.ID, i, strings.Join(lines, "\n"))
+					}
+				}
+				m.Update(keyMsg("pgdown"))
+			}
+		}
+		if !sawCA {
+			t.Errorf("%s: the Conditional Access link never showed as a hyperlink to the whole URL", l)
+		}
+	}
+}
+
+// TestWrapURLs: a URL that does not fit the rest of the line goes on its
+// own line, whole; one longer than a line is shown as far as the line
+// goes, its link whole; the words around it wrap as before.
+func TestWrapURLs(t *testing.T) {
+	url := "https://example.com/" + strings.Repeat("a", 30) // 50 columns
+	out := wrap("For the details see "+url+". Then come back.", 60)
+	want := "For the details see\n" + hyperlink(url, url+".") + " Then\ncome back."
+	if out != want {
+		t.Errorf("wrap at 60:\n%q\nwant\n%q", out, want)
+	}
+	long := "https://example.com/" + strings.Repeat("b", 60) // 80 columns
+	out = wrap("See "+long+" now", 40)
+	lines := strings.Split(out, "\n")
+	if len(lines) != 3 || lines[0] != "See" || lines[2] != "now" {
+		t.Fatalf("long URL:\n%q", out)
+	}
+	if !strings.HasPrefix(lines[1], ansi.SetHyperlink(long)) || ansi.StringWidth(lines[1]) != 40 || !strings.HasSuffix(ansi.Strip(lines[1]), "…") {
+		t.Errorf("long URL line %q: want a 40-column line linking to the whole URL", lines[1])
+	}
+	// With a hanging indent, a long URL takes the whole width.
+	out = indentWrap("• ", "See "+long, 81)
+	if got := strings.Split(out, "\n"); len(got) != 2 || ansi.Strip(got[1]) != long {
+		t.Errorf("indentWrap: %q", out)
 	}
 }

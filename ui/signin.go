@@ -268,7 +268,7 @@ func (s *signInScreen) viewWaiting() string {
 	remaining := countdown(s.dc.Expiry.Sub(s.now))
 	qr, showQR, alone := s.qrLayout()
 	if s.qrOnly && alone {
-		line := st.Code.Render(s.dc.UserCode) + "  " + st.URL.Render(s.dc.VerificationURI) + "  " + mmss(remaining)
+		line := st.Code.Render(s.dc.UserCode) + "  " + st.linkStyle(s.dc.VerificationURI).Render(s.dc.VerificationURI) + "  " + mmss(remaining)
 		return lipgloss.PlaceHorizontal(s.w, lipgloss.Center, qr.View(s.c)) + "\n" + truncate(line, s.w)
 	}
 	tw := s.w
@@ -277,7 +277,7 @@ func (s *signInScreen) viewWaiting() string {
 	}
 	var b strings.Builder
 	b.WriteString(wrap(s.c.T("ui.signin.open"), tw) + "\n")
-	b.WriteString(st.URL.Render(ansi.Hardwrap(s.dc.VerificationURI, tw, false)) + "\n\n")
+	b.WriteString(st.linkStyle(s.dc.VerificationURI).Render(ansi.Hardwrap(s.dc.VerificationURI, tw, false)) + "\n\n")
 	b.WriteString(wrap(s.c.T("ui.signin.enter"), tw) + "\n")
 	b.WriteString(st.CodeBox.Render(st.Code.Render(spaced(s.dc.UserCode))) + "\n")
 	b.WriteString(st.Value.Render(s.c.T("ui.signin.expires", "time", mmss(remaining))) + "\n")

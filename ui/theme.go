@@ -98,3 +98,12 @@ var asciiBorder = lipgloss.Border{
 	Top: "-", Bottom: "-", Left: "|", Right: "|",
 	TopLeft: "+", TopRight: "+", BottomLeft: "+", BottomRight: "+",
 }
+
+// linkStyle is the URL style, a hyperlink (OSC 8) to url when url is a
+// web address: a server's text never becomes a link to anything else.
+func (s Styles) linkStyle(url string) lipgloss.Style {
+	if urlIn(url) == "" {
+		return s.URL
+	}
+	return s.URL.Hyperlink(url)
+}
