@@ -286,9 +286,13 @@ func (m *Model) moveTo(w flow.Wizard) tea.Cmd {
 	}
 	from, to, log := m.wiz.Current().ID, w.Current().ID, m.c.log()
 	m.wiz = w
-	// The summary is always drawn from the latest state.
+	// The summary is always drawn from the latest state; a screen entered
+	// again is laid out anew, from what changed while it was away (a
+	// sender changed since the test message was sent).
 	delete(m.screens, flow.StepSummary)
-	return tea.Batch(func() tea.Msg { log.Info("step", "from", from, "to", to); return nil }, m.screen().Init())
+	s := m.screen()
+	s.SetSize(m.c.Width, m.c.Height)
+	return tea.Batch(func() tea.Msg { log.Info("step", "from", from, "to", to); return nil }, s.Init())
 }
 
 // rootKey handles the keys of every screen: quit, and ? help, which
