@@ -74,6 +74,7 @@ var (
 	rows         = flag.Int("rows", 24, "terminal height")
 	clkTck       = flag.Int("clk-tck", 100, "clock ticks per second of /proc/PID/stat (getconf CLK_TCK)")
 	timeout      = flag.Duration("timeout", 30*time.Second, "longest wait for any screen")
+	startOnly    = flag.Bool("start-only", false, "measure the first frames and key echo only (quick, to compare builds side by side)")
 	dump         = flag.String("dump", "", "write the bytes of the waiting window to this file (to see what a redraw sends)")
 )
 
@@ -496,6 +497,10 @@ func run() error {
 		}
 	}
 
+	if *startOnly {
+		return startOnlyReport(r, demoArgs)
+	}
+
 	// 2. Sitting on the sign-in screen.
 	if err := measureWaiting(r, demoArgs); err != nil {
 		return fmt.Errorf("waiting on the sign-in screen: %w", err)
@@ -697,4 +702,31 @@ func report(r *results) {
 		own = "not shown"
 	}
 	row("test send: Enter → \"Test message sent\" on screen", fmt.Sprintf("%s (the wizard's own figure: %s)", ms(r.sendUI), own), "—", "")
+}
+
+// startOnlyReport walks one run to the sign-in screen for the key echo
+// and prints the start-up rows only.
+func startOnlyReport(r *results, args []string) error {
+	t, total, err := firstFrame(r, args...)
+	if err != nil {
+		return err
+	}
+	if err := toSignIn(t, r, total); err != nil {
+		t.kill()
+		return err
+	}
+	if err := t.quit(); err != nil {
+		return err
+	}
+	row := func(name string, ds []time.Duration) {
+		fmt.Printf("| %s | %s | %s | %s | %d |\n", name, ms(median(ds)), ms(slices.Min(ds)), ms(slices.Max(ds)), len(ds))
+	}
+	fmt.Println("| measurement | median | min | max | n |")
+	fmt.Println("|---|---:|---:|---:|---:|")
+	row("first frame, `mfpmail`", r.plainFrames)
+	row("first frame, `mfpmail --demo`", r.firstFrames)
+	row("first frame, terminal answers no query", r.silentFrames)
+	row("key echo (Enter → next step on screen)", r.keyEcho)
+	row("Enter → code on screen", r.codeOnScreen)
+	return nil
 }
