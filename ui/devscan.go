@@ -3,8 +3,8 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"mfpmail/flow"
 )
@@ -42,7 +42,7 @@ func (s *summaryScreen) scanQuestion() string {
 
 // scanKey answers the question from a key; nil when the key is not one
 // of its answers.
-func (s *summaryScreen) scanKey(k tea.KeyMsg) tea.Cmd {
+func (s *summaryScreen) scanKey(k tea.KeyPressMsg) tea.Cmd {
 	answer := ""
 	switch {
 	case key.Matches(k, s.c.Keys.ScanYes):

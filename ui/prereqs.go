@@ -4,8 +4,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"mfpmail/flow"
 )
@@ -62,7 +62,7 @@ func labelKV(c *Common, gen flow.UIGen) []string {
 }
 
 // prereqKey answers a question from key 1 or 2; nil for other keys.
-func prereqKey(c *Common, step flow.StepID, k tea.KeyMsg) tea.Cmd {
+func prereqKey(c *Common, step flow.StepID, k tea.KeyPressMsg) tea.Cmd {
 	ids := flow.PrereqsAt(step)
 	if !key.Matches(k, c.Keys.Prereq) {
 		return nil
