@@ -12,10 +12,12 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"mfpmail/assets"
 	"mfpmail/demo"
 	"mfpmail/flow"
+	"mfpmail/internal/textwrap"
 	"mfpmail/ui/qrtext"
 )
 
@@ -75,7 +77,7 @@ func runCheck(k *checkCmd, stdout, stderr io.Writer) error {
 	if k.json {
 		stdout.Write(rep.JSON())
 	} else {
-		printTable(stdout, o.Config.Lang, rep)
+		printTable(stdout, o.Config.Lang, rep, tableWidth(stdout))
 	}
 	if err := k.writeReport(stderr, o.Config.Lang, rep); err != nil {
 		return err
@@ -182,21 +184,48 @@ func printSignIn(w io.Writer, lang assets.Lang, dc *flow.DeviceCode, noQR bool, 
 	fmt.Fprintln(w, t("check.cli.waiting"))
 }
 
-// printTable prints the checks for people: id, result, finding, and the
-// fix under each failure or warning.
-func printTable(w io.Writer, lang assets.Lang, r flow.Report) {
+// printTable prints the checks for people, width columns wide: id,
+// result, finding, and the fix under each failure or warning. Text wraps
+// at word boundaries (in Japanese between characters), never inside a
+// [device label] or a URL (textwrap.WrapWhole).
+func printTable(w io.Writer, lang assets.Lang, r flow.Report, width int) {
 	if a := r.Account; a != nil {
-		fmt.Fprintf(w, "%s %s (%s)\n\n", assets.T(lang, "check.cli.account"), a.UPN, a.PrimaryAddress)
+		fmt.Fprintf(w, "%s\n\n", textwrap.WrapWhole(fmt.Sprintf("%s %s (%s)", assets.T(lang, "check.cli.account"), a.UPN, a.PrimaryAddress), width))
 	}
+	const indent = 25 // the id (18), a space, the result (5), a space
+	pad := strings.Repeat(" ", indent)
 	for _, c := range r.Checks {
-		fmt.Fprintf(w, "%-18s %-5s %s\n", c.ID, c.Status, c.Title)
-		if c.Status == flow.Fail || c.Status == flow.Warn {
-			for _, l := range strings.Split(strings.TrimSpace(c.Fix), "\n") {
-				if l != "" {
-					fmt.Fprintf(w, "%-24s %s\n", "", l)
-				}
+		lines := strings.Split(textwrap.WrapWhole(c.Title, width-indent), "\n")
+		fmt.Fprintf(w, "%-18s %-5s %s\n", c.ID, c.Status, lines[0])
+		for _, l := range lines[1:] {
+			fmt.Fprintf(w, "%s%s\n", pad, l)
+		}
+		if c.Status != flow.Fail && c.Status != flow.Warn {
+			continue
+		}
+		for _, p := range strings.Split(strings.TrimSpace(c.Fix), "\n") {
+			if strings.TrimSpace(p) == "" {
+				continue
+			}
+			if strings.HasPrefix(p, " ") { // an indented command: copied as it is, never broken
+				fmt.Fprintf(w, "%s%s\n", pad, p)
+				continue
+			}
+			for _, l := range strings.Split(textwrap.WrapWhole(p, width-indent), "\n") {
+				fmt.Fprintf(w, "%s%s\n", pad, l)
 			}
 		}
 	}
-	fmt.Fprintln(w, "\n"+r.VerdictText(lang))
+	fmt.Fprintln(w, "\n"+textwrap.WrapWhole(r.VerdictText(lang), width))
+}
+
+// tableWidth is the width of the terminal w writes to, or 80 columns when
+// it is not a terminal (a pipe, a file) or too narrow to use.
+func tableWidth(w io.Writer) int {
+	if f, ok := w.(*os.File); ok && isTerminal(w) {
+		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols >= 60 {
+			return cols
+		}
+	}
+	return 80
 }

@@ -1,11 +1,12 @@
 package ui
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"mfpmail/internal/textwrap"
 )
 
 // cellWidth is the one measure of text width in the wizard: lipgloss's
@@ -41,114 +42,10 @@ func truncate(s string, w int) string {
 	return ansi.Truncate(s, w, "…")
 }
 
-// wrap breaks s into lines of at most w display columns: at spaces, and,
-// in Japanese, between any two full-width characters (never before a
-// closing mark such as 、。」). Addresses and URLs are not split at their
-// hyphens; a word longer than the line is cut.
-func wrap(s string, w int) string {
-	if w <= 0 {
-		return s
-	}
-	if strings.Contains(s, "\x1b") {
-		return ansi.Wrap(s, w, " ")
-	}
-	paras := strings.Split(s, "\n")
-	for i, p := range paras {
-		paras[i] = wrapCJK(p, w)
-	}
-	return strings.Join(paras, "\n")
-}
-
-// noLineStart are marks that must not begin a line (kinsoku).
-const noLineStart = "、。，．・：；？！）」』】〕ー…"
-
-// Brackets that enclose a device name ("[Not Selected]", "【認証コードの入力】").
-// A bracketed name is one unit of wrapping: it moves to the next line as a
-// whole rather than being split inside, unless it is wider than the line
-// on its own.
-const (
-	unitOpen  = "[【"
-	unitClose = "]】"
-)
-
-// wrapTokens splits a paragraph into the pieces a line may break between:
-// words, single spaces, single full-width characters, and (when units is
-// set) whole bracketed names with the marks that follow them.
-func wrapTokens(p string, units bool) []string {
-	var tokens []string
-	var cur strings.Builder
-	depth := 0
-	flush := func() {
-		if cur.Len() > 0 {
-			tokens = append(tokens, cur.String())
-			cur.Reset()
-		}
-	}
-	for _, r := range p {
-		switch {
-		case units && strings.ContainsRune(unitOpen, r):
-			depth++
-			cur.WriteRune(r)
-		case units && depth > 0:
-			if strings.ContainsRune(unitClose, r) {
-				depth--
-			}
-			cur.WriteRune(r)
-		case r == ' ':
-			flush()
-			tokens = append(tokens, " ")
-		case strings.ContainsRune(noLineStart, r) && cur.Len() > 0:
-			cur.WriteRune(r) // stays with what it closes
-			flush()
-		case strings.ContainsRune(noLineStart, r) && len(tokens) > 0 && tokens[len(tokens)-1] != " ":
-			tokens[len(tokens)-1] += string(r)
-		case cellWidth(string(r)) == 2:
-			flush()
-			cur.WriteRune(r)
-			flush()
-		default:
-			cur.WriteRune(r)
-		}
-	}
-	flush()
-	return tokens
-}
-
-func wrapCJK(p string, w int) string {
-	var tokens []string
-	for _, t := range wrapTokens(p, true) {
-		if cellWidth(t) > w && strings.ContainsAny(t, unitOpen) {
-			// A bracketed name wider than the line breaks like text.
-			tokens = append(tokens, wrapTokens(t, false)...)
-			continue
-		}
-		tokens = append(tokens, t)
-	}
-	var out strings.Builder
-	lineW := 0
-	for _, t := range tokens {
-		tw := cellWidth(t)
-		if lineW+tw > w && lineW > 0 {
-			out.WriteString("\n")
-			lineW = 0
-			if t == " " {
-				continue
-			}
-		}
-		if tw > w { // a word longer than the line: cut it
-			t = ansi.Hardwrap(t, w, false)
-			if i := strings.LastIndex(t, "\n"); i >= 0 {
-				tw = cellWidth(t[i+1:])
-			}
-		}
-		out.WriteString(t)
-		lineW += tw
-	}
-	// A line never ends in the space it broke at.
-	return trailingSpaces.ReplaceAllString(out.String(), "\n")
-}
-
-var trailingSpaces = regexp.MustCompile(` +\n`)
+// wrap breaks s into lines of at most w display columns (textwrap.Wrap:
+// at spaces, in Japanese between full-width characters, never inside a
+// bracketed device name that fits on a line).
+func wrap(s string, w int) string { return textwrap.Wrap(s, w) }
 
 // indentWrap wraps s to w columns with a first-line prefix and a hanging
 // indent of the prefix's width for the following lines. s is plain text;
