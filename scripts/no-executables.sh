@@ -5,20 +5,22 @@
 # made by `go build` and the release script, never committed.
 # Usage: scripts/no-executables.sh [REPOSITORY] (default: the current one)
 set -euo pipefail
+export LC_ALL=C # read counts bytes
 cd "${1:-.}"
 bad=0
 while IFS= read -r -d '' entry; do
   mode=${entry%% *}
   path=${entry#*$'\t'}
   [ -f "$path" ] || continue
-  magic=$(head -c 4 -- "$path" | od -An -tx1 | tr -d ' \n')
+  magic=""
+  IFS= read -r -d '' -n 4 magic <"$path" || true # builtins only: quick on every file
   kind=""
   case "$magic" in
-    7f454c46) kind="an ELF program" ;;
-    feedface|feedfacf|cefaedfe|cffaedfe|cafebabe) kind="a Mach-O program" ;;
-    4d5a*) kind="a Windows (PE) program" ;;
+    $'\x7fELF'*) kind="an ELF program" ;;
+    $'\xfe\xed\xfa\xce'* | $'\xfe\xed\xfa\xcf'* | $'\xce\xfa\xed\xfe'* | $'\xcf\xfa\xed\xfe'* | $'\xca\xfe\xba\xbe'*) kind="a Mach-O program" ;;
+    MZ*) kind="a Windows (PE) program" ;;
   esac
-  if [ -z "$kind" ] && [ "$mode" = 100755 ] && [ "${magic:0:4}" != 2321 ]; then
+  if [ -z "$kind" ] && [ "$mode" = 100755 ] && [ "${magic:0:2}" != '#!' ]; then
     kind="executable (mode 100755) but not a script"
   fi
   if [ -n "$kind" ]; then
