@@ -15,7 +15,7 @@ var shells = []string{"powershell", "bash", "zsh", "fish"}
 func newCompletionCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "completion bash|zsh|fish|powershell",
-		Short: "the shell's completion script on stdout: commands, flags and their values complete with Tab",
+		Short: "the shell's completion script, on stdout (Tab completes commands, flags, values)",
 		Long: `Install it (then open a new shell):
   PowerShell  mfpmail completion powershell | Out-String | Invoke-Expression
               (to keep it, add that line to the file named by $PROFILE)

@@ -49,8 +49,9 @@ func newServeCmd(stdout, stderr io.Writer) *cobra.Command {
 	c, f := newServe()
 	cmd := &cobra.Command{
 		Use: "serve [flags]",
-		Short: "the wizard over SSH for a classroom or a jump host; wizard flags are each session's defaults, " +
-			"a client adds its own after --",
+		Short: "the wizard over SSH, for a classroom or a jump host",
+		Long: "The wizard's flags given to serve are each session's defaults; a client adds its own after --\n" +
+			"(ssh -t -p 2222 HOST -- --lang ja). Off loopback, --authorized-keys is required.",
 		Annotations: exits("0  stopped with SIGTERM or Ctrl+C\n1  could not start (e.g. its port is in use)\n" +
 			"2  bad input or usage (then nothing is created)"),
 		Args: noArgs,
