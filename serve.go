@@ -48,7 +48,7 @@ type serveFlags struct {
 func newServeCmd(stdout, stderr io.Writer) *cobra.Command {
 	c, f := newServe()
 	cmd := &cobra.Command{
-		Use: "serve [flags]",
+		Use:   "serve [flags]",
 		Short: "the wizard over SSH, for a classroom or a jump host",
 		Long: "The wizard's flags given to serve are each session's defaults; a client adds its own after --\n" +
 			"(ssh -t -p 2222 HOST -- --lang ja). Off loopback, --authorized-keys is required.",
