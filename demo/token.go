@@ -156,8 +156,8 @@ func (t *Tenant) pollLocked(da *deviceAuth, canon string, pollN int, now time.Ti
 			text: "The client is polling too quickly. Wait longer between polls: add 5 seconds to the interval."}
 	case da.state == codePending:
 		// AADSTS70016 AuthorizationPending; the wording as Entra ID sends it
-		// (public captures, e.g. AzureAD/microsoft-authentication-library-
-		// for-js test fixtures).
+		// (a public capture: an Invoke-RestMethod reply of 2021-05-03 quoted
+		// in a published PowerShell script, with error_codes [70016]).
 		return nil, nil, aadErr(http.StatusBadRequest, "authorization_pending", 70016,
 			"OAuth 2.0 device flow error. Authorization is pending. Continue polling.")
 	}
