@@ -75,4 +75,3 @@ func idToken() string {
 		"tid": "72f988bf-86f1-41af-91ab-2d7cd011db47", "oid": "00000000-0000-0000-0000-000000000001", "ver": "2.0"})
 	return enc([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + enc(claims) + ".sig"
 }
-
