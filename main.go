@@ -6,6 +6,7 @@
 //	mfpmail --demo [--scenario]  the wizard against a simulated tenant
 //	mfpmail check [--json]       the same checks for scripts
 //	mfpmail demo-tenant          the simulated tenant alone
+//	mfpmail explain TEXT         what a reply or code the device shows means
 //	mfpmail help [SUBCOMMAND]    usage, from the same table as the dispatch
 package main
 
@@ -91,6 +92,10 @@ func init() {
 		{name: "serve", synopsis: "mfpmail serve [flags]", summary: "the wizard over SSH for a classroom or a jump host; wizard flags are each session's defaults, a client adds its own after --",
 			exits: "0  stopped with SIGTERM or Ctrl+C\n1  could not start\n2  bad input or usage",
 			flags: serveFlagSet, run: runServe},
+		{name: "explain", synopsis: "mfpmail explain [--lang en|ja] [--json] [TEXT]", summary: "what a reply or code the device shows means and the fix (TEXT, or pasted on stdin): e.g. 5.7.139, AADSTS50105",
+			exits: "0  recognised: a documented reply or code\n1  explained by its parts only (class and subject)\n2  bad usage, or nothing to explain in the text",
+			flags: func() *flag.FlagSet { return newExplain().fs },
+			run:   func(args []string, stdout, stderr io.Writer) error { return runExplain(args, os.Stdin, stdout, stderr) }},
 		{name: "help", synopsis: "mfpmail help [SUBCOMMAND]", summary: "this overview, or one subcommand's flags and exit statuses",
 			exits: "0  help shown\n2  no such subcommand", run: runHelp},
 	}

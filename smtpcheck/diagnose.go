@@ -179,7 +179,7 @@ func DiagnoseWith(lang assets.Lang, stage Stage, r *Reply, err error, c Setup) D
 // standards for a reply explained by its parts, Microsoft's device set-up
 // pages for what happened on the way (connection, TLS, offers).
 func sourceOf(id string, r *Reply) string {
-	if r != nil && r.Code >= 400 {
+	if r.refusal() {
 		if rr, ok := matchReply(r); ok {
 			return rr.source.String()
 		}
@@ -212,7 +212,7 @@ func classify(stage Stage, r *Reply, err error, c Setup) (id, variant string) {
 	case errors.Is(err, ErrEndlessReply):
 		return IDEndlessReply, ""
 	}
-	if r != nil && r.Code >= 400 {
+	if r.refusal() {
 		if rr, ok := matchReply(r); ok {
 			switch {
 			case rr.id == IDSMTPAuthDisabledMailbox && isConsumer(c):
@@ -394,24 +394,7 @@ func placeholders(lang assets.Lang, stage Stage, r *Reply, err error, c Setup) [
 	if from == "" {
 		from = c.User
 	}
-	code, text, mechs, class, subject := "", "", "", "", ""
-	if r != nil {
-		ck, sk := partKeys(r)
-		class, subject = assets.T(lang, ck), assets.T(lang, sk)
-		code = strconv.Itoa(r.Code)
-		if e := r.EnhancedString(); e != "" {
-			code += " " + e
-		}
-		text = untrusted.Line(strings.ReplaceAll(r.Text, "\n", " "))
-		if r.Code == 250 {
-			// The EHLO reply: what AUTH offered.
-			for _, l := range strings.Split(r.Text, "\n") {
-				if f := strings.Fields(l); len(f) > 0 && strings.EqualFold(f[0], "AUTH") {
-					mechs = strings.Join(f[1:], " ")
-				}
-			}
-		}
-	}
+	code, text, mechs := replyValues(r)
 	errText := ""
 	if err != nil {
 		errText = err.Error()
@@ -421,7 +404,7 @@ func placeholders(lang assets.Lang, stage Stage, r *Reply, err error, c Setup) [
 	if errors.As(err, &oe) {
 		field = oe.Field
 	}
-	return []string{
+	return append([]string{
 		"upn", or(c.User, "smtp.ph.upn"),
 		"from", or(from, "smtp.ph.from"),
 		"host", or(c.Host, "smtp.ph.host"),
@@ -433,11 +416,43 @@ func placeholders(lang assets.Lang, stage Stage, r *Reply, err error, c Setup) [
 		"mechs", or(mechs, "smtp.ph.none"),
 		"err", or(untrusted.Line(errText), "smtp.ph.none"),
 		"field", field,
-		"class", class,
-		"subject", subject,
 		"lines", strconv.Itoa(MaxReplyLines),
 		"size", strconv.Itoa(MaxReplyBytes>>10) + " KiB",
+	}, partValues(lang, r)...)
+}
+
+// replyValues are the reply's code ("550 5.2.252", or the enhanced code
+// alone when quoted without its reply code), its text on one line, and
+// for the EHLO reply what AUTH offered.
+func replyValues(r *Reply) (code, text, mechs string) {
+	if r == nil {
+		return "", "", ""
 	}
+	code = r.EnhancedString()
+	if r.Code > 0 {
+		code = strings.TrimSpace(strconv.Itoa(r.Code) + " " + code)
+	}
+	text = untrusted.Line(strings.ReplaceAll(r.Text, "\n", " "))
+	if r.Code == 250 {
+		for _, l := range strings.Split(r.Text, "\n") {
+			if f := strings.Fields(l); len(f) > 0 && strings.EqualFold(f[0], "AUTH") {
+				mechs = strings.Join(f[1:], " ")
+			}
+		}
+	}
+	return code, text, mechs
+}
+
+// partValues explain a reply by its parts, for the texts: class, subject
+// and their short words.
+func partValues(lang assets.Lang, r *Reply) []string {
+	if r == nil {
+		return []string{"class", "", "subject", "", "classword", "", "subjectword", ""}
+	}
+	ck, sk := partKeys(r)
+	cw, sw := partWords(r)
+	return []string{"class", assets.T(lang, ck), "subject", assets.T(lang, sk),
+		"classword", assets.T(lang, cw), "subjectword", assets.T(lang, sw)}
 }
 
 // stageName is the stage in words ("signing in"), for the texts.

@@ -126,14 +126,13 @@ var replyRules = []replyRule{
 	{enhanced: [3]int{4, 7, 500}, upTo: 699, id: IDThrottled, variant: "suspicious", source: SrcNDR},
 	{enhanced: [3]int{4, 7, 850}, upTo: 899, id: IDThrottled, variant: "suspicious", source: SrcNDR},
 	{enhanced: [3]int{4, 5, 3}, id: IDThrottled, variant: "recipients", source: SrcNDR},
-	{class: 4, id: IDThrottled, variant: "generic", source: SrcRFC5321},
 }
 
 func (rr replyRule) match(r *Reply) bool {
 	if rr.code != 0 && r.Code != rr.code {
 		return false
 	}
-	if rr.class != 0 && r.Code/100 != rr.class {
+	if rr.class != 0 && r.Code/100 != rr.class && (r.Code != 0 || r.Enhanced[0] != rr.class) {
 		return false
 	}
 	if rr.enhanced != [3]int{} {
@@ -149,6 +148,12 @@ func (rr replyRule) match(r *Reply) bool {
 		return false
 	}
 	return true
+}
+
+// refusal: a reply that refuses (4xx, 5xx), or an enhanced status code of
+// class 4 or 5 quoted without its reply code (as a device's job log may).
+func (r *Reply) refusal() bool {
+	return r != nil && (r.Code >= 400 || (r.Code == 0 && r.Enhanced[0] >= 4))
 }
 
 // matchReply finds the first rule for a reply.
@@ -181,12 +186,27 @@ func throttleVariant(r *Reply) string {
 	return ""
 }
 
+// partWords are the short words for the title: class and subject.
+func partWords(r *Reply) (class, subject string) {
+	ck, sk := partKeys(r)
+	class = strings.Replace(ck, "smtp.part.class.", "smtp.part.word.class.", 1)
+	subject = "smtp.part.word.subject.none"
+	if strings.HasPrefix(sk, "smtp.part.subject.") {
+		subject = strings.Replace(sk, "smtp.part.subject.", "smtp.part.word.subject.", 1)
+	}
+	return class, subject
+}
+
 // partKeys are the texts that explain a reply by its parts: the class
 // (RFC 5321 §4.2.1, 4xx temporary, 5xx permanent) and, from the enhanced
 // code, the subject (RFC 3463 §3), else the reply code's second digit.
 func partKeys(r *Reply) (class, subject string) {
-	class = "smtp.part.class." + strconv.Itoa(r.Code/100)
-	if r.Code/100 != 4 && r.Code/100 != 5 {
+	first := r.Code / 100
+	if r.Code == 0 {
+		first = r.Enhanced[0] // an enhanced code quoted alone
+	}
+	class = "smtp.part.class." + strconv.Itoa(first)
+	if first != 4 && first != 5 {
 		class = "smtp.part.class.other"
 	}
 	if r.HasEnhanced() && r.Enhanced[1] <= 7 {

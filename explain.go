@@ -1,0 +1,86 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"mfpmail/assets"
+	"mfpmail/flow"
+)
+
+// errByParts: explain could only explain the text by its parts (exit 1,
+// the explanation already printed).
+var errByParts = fmt.Errorf("not in the tables of documented answers: %w", errChecksFailed)
+
+// explainCmd is `mfpmail explain`: what a reply or an error code the
+// device shows means, and the fix.
+type explainCmd struct {
+	fs   *flag.FlagSet
+	lang string
+	json bool
+}
+
+func newExplain() *explainCmd {
+	k := &explainCmd{fs: flag.NewFlagSet("mfpmail explain", flag.ContinueOnError)}
+	k.fs.SetOutput(io.Discard)
+	k.fs.StringVar(&k.lang, "lang", "", "language of the explanation: en or ja (default: from LANG)")
+	k.fs.BoolVar(&k.json, "json", false, "print the explanation as JSON: recognised, id, title, cause, fix, source")
+	return k
+}
+
+// runExplain reads the text from its arguments, or from stdin when there
+// are none (or "-"), and prints the explanation.
+func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	k := newExplain()
+	if err := k.fs.Parse(args); err != nil {
+		return usagef("%v (see mfpmail explain --help)", err)
+	}
+	lang := assets.LangFromEnv(os.Getenv)
+	if k.lang != "" {
+		l, err := assets.ParseLang(k.lang)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		lang = l
+	}
+	text := strings.Join(k.fs.Args(), " ")
+	if text == "" || text == "-" {
+		b, err := io.ReadAll(io.LimitReader(stdin, flow.MaxExplainInput))
+		if err != nil {
+			return fmt.Errorf("reading standard input: %w", err)
+		}
+		text = string(b)
+	}
+	if strings.TrimSpace(text) == "" {
+		return usagef("explain: give the reply or code as an argument, e.g. mfpmail explain AADSTS50105, or paste it on standard input")
+	}
+	x, err := flow.Explain(text, lang)
+	if errors.Is(err, flow.ErrNothingToExplain) {
+		return usagef("explain: %v", err)
+	}
+	if err != nil {
+		return err
+	}
+	printExplanation(stdout, lang, x, k.json)
+	if !x.Recognised {
+		return errByParts
+	}
+	return nil
+}
+
+func printExplanation(w io.Writer, lang assets.Lang, x flow.Explanation, asJSON bool) {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		enc.Encode(x)
+		return
+	}
+	fmt.Fprintf(w, "%s\n%s\n\n%s\n%s\n\n%s\n%s\n\n%s %s\n", x.Title, strings.Repeat("=", min(len([]rune(x.Title)), 72)),
+		assets.T(lang, "explain.cause"), x.Cause, assets.T(lang, "explain.fix"), x.Fix, assets.T(lang, "explain.source"), x.Source)
+}
