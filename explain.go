@@ -40,15 +40,21 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	if err := k.fs.Parse(args); err != nil {
 		return usagef("%v (see mfpmail explain --help)", err)
 	}
+	return explainWords(k.fs.Args(), k.lang, k.json, stdin, stdout)
+}
+
+// explainWords explains the words (or, with none or "-", standard input)
+// in the language of langFlag ("" = the locale's).
+func explainWords(words []string, langFlag string, asJSON bool, stdin io.Reader, stdout io.Writer) error {
 	lang := assets.LangFromEnv(os.Getenv)
-	if k.lang != "" {
-		l, err := assets.ParseLang(k.lang)
+	if langFlag != "" {
+		l, err := assets.ParseLang(langFlag)
 		if err != nil {
 			return usageError{err.Error()}
 		}
 		lang = l
 	}
-	text := strings.Join(k.fs.Args(), " ")
+	text := strings.Join(words, " ")
 	if text == "" || text == "-" {
 		b, err := io.ReadAll(io.LimitReader(stdin, flow.MaxExplainInput))
 		if err != nil {
@@ -66,7 +72,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	printExplanation(stdout, lang, x, k.json)
+	printExplanation(stdout, lang, x, asJSON)
 	if !x.Recognised {
 		return errByParts
 	}
