@@ -432,7 +432,8 @@ func replyValues(r *Reply) (code, text, mechs string) {
 	if r.Code > 0 {
 		code = strings.TrimSpace(strconv.Itoa(r.Code) + " " + code)
 	}
-	text = untrusted.Line(strings.ReplaceAll(r.Text, "\n", " "))
+	// Without its final full stop: the texts put their own after it.
+	text = strings.TrimSuffix(untrusted.Line(strings.ReplaceAll(r.Text, "\n", " ")), ".")
 	if r.Code == 250 {
 		for _, l := range strings.Split(r.Text, "\n") {
 			if f := strings.Fields(l); len(f) > 0 && strings.EqualFold(f[0], "AUTH") {

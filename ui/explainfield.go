@@ -29,6 +29,10 @@ func newExplainField(c *Common) explainField {
 	return explainField{c: c, input: in}
 }
 
+// SetWidth fits the field to the screen's width (its screen's SetSize
+// calls it).
+func (f *explainField) SetWidth(w int) { f.input.Width = max(10, w-3) }
+
 // Focus and Blur give and take the keyboard.
 func (f *explainField) Focus() tea.Cmd { return f.input.Focus() }
 func (f *explainField) Blur()          { f.input.Blur() }
@@ -57,7 +61,6 @@ func (f explainField) View(width int) string {
 	st := f.c.Styles
 	var b strings.Builder
 	b.WriteString(st.Label.Render(wrap(f.c.T("ui.explain.label"), width)) + "\n")
-	f.input.Width = max(10, width-3)
 	b.WriteString(f.input.View() + "\n")
 	switch {
 	case f.x == nil && strings.TrimSpace(f.input.Value()) != "":

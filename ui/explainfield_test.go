@@ -26,6 +26,7 @@ func TestExplainField(t *testing.T) {
 		t.Run(tc.in, func(t *testing.T) {
 			m := New(Options{Config: flow.Config{Lang: tc.lang, UI: flow.UICWIS, Tenant: "contoso.com"}})
 			f := newExplainField(m.c)
+			f.SetWidth(60)
 			f.Focus()
 			f, _ = f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(tc.in), Paste: true})
 			if f.Text() != tc.in || f.Explanation() == nil || f.Explanation().ID != tc.id {
