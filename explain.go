@@ -7,15 +7,22 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"mfpmail/assets"
 	"mfpmail/flow"
 )
 
+// quietExit ends the program with its status, the output having said
+// everything already.
+type quietExit int
+
+func (e quietExit) Error() string { return "exit status " + strconv.Itoa(int(e)) }
+
 // errByParts: explain could only explain the text by its parts (exit 1,
 // the explanation already printed).
-var errByParts = fmt.Errorf("not in the tables of documented answers: %w", errChecksFailed)
+var errByParts error = quietExit(1)
 
 // explainCmd is `mfpmail explain`: what a reply or an error code the
 // device shows means, and the fix.

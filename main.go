@@ -134,6 +134,8 @@ func exit(stderr io.Writer, err error) int {
 		return 0
 	case errors.Is(err, errChecksFailed):
 		return 1
+	case errors.As(err, new(quietExit)):
+		return int(err.(quietExit))
 	case errors.As(err, &ue):
 		fmt.Fprintln(stderr, "mfpmail: "+ue.msg)
 		return 2
