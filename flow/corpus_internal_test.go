@@ -33,3 +33,27 @@ func TestCorpusTokenErrors(t *testing.T) {
 		})
 	}
 }
+
+// Every diagnosis the tables can give has its texts in both languages and
+// names its source.
+func TestTablesHaveTextsAndSources(t *testing.T) {
+	var all []entry
+	for _, e := range byAADSTS {
+		all = append(all, e)
+	}
+	for _, c := range byError {
+		all = append(all, c.entry)
+	}
+	for _, e := range all {
+		if e.source.String() == "" {
+			t.Errorf("%s: no source", e.id)
+		}
+		for _, lang := range assets.Langs {
+			for _, f := range []string{"title", "detail", "fix"} {
+				if !assets.Has(lang, "diag."+e.id+"."+f) {
+					t.Errorf("%s: no diag.%s.%s", lang, e.id, f)
+				}
+			}
+		}
+	}
+}

@@ -80,3 +80,12 @@ func replaySend(t *testing.T, stage string, lines []string) Result {
 		CommandTimeout: 10 * time.Second, DialTimeout: 10 * time.Second, Lang: assets.EN}
 	return Send(context.Background(), o)
 }
+
+// Every rule of the reply table names its source.
+func TestReplyRulesHaveSources(t *testing.T) {
+	for i, rr := range replyRules {
+		if rr.source.Title == "" || rr.source.URL == "" {
+			t.Errorf("rule %d (%s): source %+v", i, rr.id, rr.source)
+		}
+	}
+}
