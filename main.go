@@ -31,7 +31,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"golang.org/x/term"
 
 	"mfpmail/assets"
@@ -573,9 +573,7 @@ func runWizard(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer closeAll()
-	// 20 frames a second is quick enough for typing and wakes the process a
-	// third as often as Bubble Tea's default 60 (docs/performance.md).
-	p := tea.NewProgram(ui.New(opts), tea.WithOutput(opts.Output), tea.WithAltScreen(), tea.WithFPS(20))
+	p := tea.NewProgram(ui.New(opts), ui.ProgramOptions(opts)...)
 	defer quitOnHangup(p)()
 	_, err = p.Run()
 	if errors.Is(err, tea.ErrInterrupted) {

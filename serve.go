@@ -13,7 +13,7 @@ import (
 	"syscall"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
 	"mfpmail/assets"
 	"mfpmail/demo"
@@ -234,7 +234,7 @@ func sessionProgram(server *common, f serveFlags) sshserve.ProgramFunc {
 		name := fmt.Sprintf("mfpmail-report-%s-%s-%d.md", sshserve.CleanName(s.User), time.Now().Format("20060102-150405"), s.N)
 		opts := ui.Options{Config: cfg, NoQR: c.noQR, Term: term, Notice: notice, Version: version,
 			SMTPHost: c.smtpHost, SMTPPort: c.smtpPort, To: c.to, Answers: c.answers(),
-			RunBy: sshserve.CleanName(s.User), Host: host, Device: c.device, Renderer: s.Renderer, Output: s.Output, Multiplexer: multiplexer(getenv), Ctx: s.Ctx,
+			RunBy: sshserve.CleanName(s.User), Host: host, Device: c.device, Output: s.Output, Multiplexer: multiplexer(getenv), Ctx: s.Ctx,
 			Report: filepath.Join(f.reportsDir, name), ReportFixed: true, ReportText: true}
 		if c.caFile != "" {
 			opts.SMTPRoots, _ = flow.RootsWithCA(c.caFile) // validated in config()

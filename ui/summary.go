@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 
 	"mfpmail/flow"
 )
@@ -106,9 +106,9 @@ func (s *summaryScreen) refresh() {
 
 // fitFoot leaves room below the list for the line about the report.
 func (s *summaryScreen) fitFoot() {
-	s.vp.Height = s.h
+	s.vp.SetHeight(s.h)
 	if foot := s.foot(); foot != "" {
-		s.vp.Height = max(1, s.h-lipglossHeight(foot)-1)
+		s.vp.SetHeight(max(1, s.h-lipglossHeight(foot)-1))
 	}
 }
 
@@ -143,7 +143,7 @@ func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.note, s.noteErr = s.c.T("ui.report.written", "path", msg.path), false
 		}
 		return s, nil
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		switch {
 		case s.confirm:
 			return s, s.answerOverwrite(msg)
@@ -169,7 +169,7 @@ func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 }
 
 // keyPath takes the keys while the report's file name is typed.
-func (s *summaryScreen) keyPath(msg tea.KeyMsg) tea.Cmd {
+func (s *summaryScreen) keyPath(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, s.c.Keys.Save):
 		p := strings.TrimSpace(s.path.Value())
@@ -194,7 +194,7 @@ func (s *summaryScreen) keyPath(msg tea.KeyMsg) tea.Cmd {
 }
 
 // answerOverwrite takes y (write over the file) or n (keep it).
-func (s *summaryScreen) answerOverwrite(k tea.KeyMsg) tea.Cmd {
+func (s *summaryScreen) answerOverwrite(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, s.c.Keys.Overwrite):
 		s.confirm = false
@@ -235,7 +235,7 @@ func (s *summaryScreen) foot() string {
 	case s.confirm:
 		foot = st.Warn.Render(truncate(s.c.T("ui.report.overwrite", "path", s.path.Value()), s.w))
 	case s.path.Focused():
-		foot = s.path.View()
+		foot = inputView(s.path)
 	case s.note != "" && s.noteErr:
 		foot = st.Error.Render(wrap(s.note, s.w))
 	case s.note != "":
