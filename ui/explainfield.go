@@ -3,8 +3,8 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 
 	"mfpmail/flow"
 )
@@ -31,7 +31,7 @@ func newExplainField(c *Common) explainField {
 
 // SetWidth fits the field to the screen's width (its screen's SetSize
 // calls it).
-func (f *explainField) SetWidth(w int) { f.input.Width = max(10, w-3) }
+func (f *explainField) SetWidth(w int) { f.input.SetWidth(max(10, w-3)) }
 
 // Focus and Blur give and take the keyboard.
 func (f *explainField) Focus() tea.Cmd { return f.input.Focus() }

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
 	"mfpmail/assets"
 	"mfpmail/flow"
@@ -28,7 +28,7 @@ func TestExplainField(t *testing.T) {
 			f := newExplainField(m.c)
 			f.SetWidth(60)
 			f.Focus()
-			f, _ = f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(tc.in), Paste: true})
+			f, _ = f.Update(tea.PasteMsg{Content: tc.in})
 			if f.Text() != tc.in || f.Explanation() == nil || f.Explanation().ID != tc.id {
 				t.Fatalf("text %q explanation %+v, want %s", f.Text(), f.Explanation(), tc.id)
 			}
@@ -44,7 +44,9 @@ func TestExplainField(t *testing.T) {
 	m := New(Options{Config: flow.Config{Lang: assets.EN, UI: flow.UICWIS, Tenant: "contoso.com"}})
 	f := newExplainField(m.c)
 	f.Focus()
-	f, _ = f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("hello")})
+	for _, r := range "hello" {
+		f, _ = f.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
 	if f.Explanation() != nil || !strings.Contains(f.View(80), "No reply code") {
 		t.Errorf("unreadable text: %+v\n%s", f.Explanation(), f.View(80))
 	}
