@@ -3,12 +3,13 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"mfpmail/assets"
 	"mfpmail/flow"
@@ -24,30 +25,23 @@ func (e quietExit) Error() string { return "exit status " + strconv.Itoa(int(e))
 // the explanation already printed).
 var errByParts error = quietExit(1)
 
-// explainCmd is `mfpmail explain`: what a reply or an error code the
-// device shows means, and the fix.
-type explainCmd struct {
-	fs   *flag.FlagSet
-	lang string
-	json bool
-}
-
-func newExplain() *explainCmd {
-	k := &explainCmd{fs: flag.NewFlagSet("mfpmail explain", flag.ContinueOnError)}
-	k.fs.SetOutput(io.Discard)
-	k.fs.StringVar(&k.lang, "lang", "", "language of the explanation: en or ja (default: from LANG)")
-	k.fs.BoolVar(&k.json, "json", false, "print the explanation as JSON: recognised, id, title, cause, fix, source")
-	return k
-}
-
-// runExplain reads the text from its arguments, or from stdin when there
-// are none (or "-"), and prints the explanation.
-func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	k := newExplain()
-	if err := k.fs.Parse(args); err != nil {
-		return usagef("%v (see mfpmail explain --help)", err)
+// newExplainCmd is `mfpmail explain`: what a reply or an error code the
+// device shows means, and the fix. The text comes from the arguments, or
+// from stdin when there are none (or "-").
+func newExplainCmd(stdin io.Reader, stdout io.Writer) *cobra.Command {
+	var lang string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "explain [flags] [TEXT]",
+		Short: "what a reply or code the device shows means and the fix (TEXT, or pasted on stdin): e.g. 5.7.139, AADSTS50105",
+		Annotations: exits("0  recognised: a documented reply or code\n1  explained by its parts only (class and subject)\n" +
+			"2  bad usage, or nothing to explain in the text"),
+		Args: cobra.ArbitraryArgs,
+		RunE: func(_ *cobra.Command, args []string) error { return explainWords(args, lang, asJSON, stdin, stdout) },
 	}
-	return explainWords(k.fs.Args(), k.lang, k.json, stdin, stdout)
+	cmd.Flags().StringVar(&lang, "lang", "", "language of the explanation: en or ja (default: from LANG)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the explanation as JSON: recognised, id, title, cause, fix, source")
+	return cmd
 }
 
 // explainWords explains the words (or, with none or "-", standard input)

@@ -45,7 +45,7 @@ func TestExplainCommand(t *testing.T) {
 func TestExplainStdinJSON(t *testing.T) {
 	in := strings.NewReader("Transmission report\r\n550-5.7.1 Your message can't be delivered\r\n550 5.7.1 Delivery not authorized\r\n")
 	var out, errb bytes.Buffer
-	if code := exit(&errb, runExplain([]string{"--json"}, in, &out, &errb)); code != 0 {
+	if code := exit(&errb, explainWords(nil, "", true, in, &out)); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	var x map[string]any

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"mfpmail/assets"
-	"mfpmail/flow/untrusted"
+	"mfpmail/internal/untrusted"
 	"mfpmail/smtpcheck"
 )
 

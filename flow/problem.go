@@ -18,7 +18,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"mfpmail/assets"
-	"mfpmail/flow/untrusted"
+	"mfpmail/internal/untrusted"
 	"mfpmail/smtpcheck"
 )
 
