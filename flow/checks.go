@@ -234,7 +234,12 @@ func SignInCheck(lang assets.Lang, s *Session, p *Problem) Check {
 	case s != nil:
 		return check(lang, CheckSignIn, Pass, "ok", "upn", s.Identity.UPN)
 	case p != nil:
-		return Check{ID: CheckSignIn, Status: Fail, Title: p.Title, Detail: joinNonEmpty(p.Detail, p.Received()), Fix: p.Fix,
+		// The provider's own words too, unless the explanation quotes them.
+		said := p.Description
+		if strings.Contains(p.Detail, said) {
+			said = ""
+		}
+		return Check{ID: CheckSignIn, Status: Fail, Title: p.Title, Detail: joinNonEmpty(p.Detail, said, p.Received()), Fix: p.Fix,
 			Diagnosis: p.ID, Source: p.Source}
 	}
 	return check(lang, CheckSignIn, Skip, "not-run")
