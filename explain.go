@@ -33,7 +33,7 @@ func newExplainCmd(stdin io.Reader, stdout io.Writer) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "explain [flags] [TEXT]",
-		Short: "what a reply or code the device shows means and the fix (TEXT, or pasted on stdin): e.g. 5.7.139, AADSTS50105",
+		Short: "what a reply or code the device shows means, and the fix (e.g. 5.7.139, AADSTS50105)",
 		Annotations: exits("0  recognised: a documented reply or code\n1  explained by its parts only (class and subject)\n" +
 			"2  bad usage, or nothing to explain in the text"),
 		Args: cobra.ArbitraryArgs,
