@@ -7,6 +7,7 @@
 //	mfpmail check [--json]       the same checks for scripts (check.go)
 //	mfpmail serve                the wizard over SSH (serve.go)
 //	mfpmail demo-tenant          the simulated tenant alone (demo_tenant.go)
+//	mfpmail explain TEXT         what a reply or code the device shows means (explain.go)
 //	mfpmail completion SHELL     shell completion (completion.go)
 //	mfpmail version              the version (version.go)
 //	mfpmail help [COMMAND]       usage (help.go)
@@ -81,6 +82,8 @@ func exit(stderr io.Writer, err error) int {
 		return 0
 	case errors.As(err, new(verdictExit)): // check.go
 		return err.(verdictExit).code()
+	case errors.As(err, new(quietExit)):
+		return int(err.(quietExit))
 	case errors.As(err, &ue):
 		fmt.Fprintln(stderr, "mfpmail: "+ue.msg)
 		return 2
