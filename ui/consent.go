@@ -91,6 +91,11 @@ func (s *consentScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case consentMsg:
 		s.note = s.c.T("ui.consent.demo_granted")
 		s.refresh()
+		if in := s.c.State.SignIn; in != nil && in.Problem != nil && in.Problem.BackTo == flow.StepConsent {
+			// The sign-in failed for want of this consent: straight back
+			// to it, for a new code, rather than through every step between.
+			return s, gotoCmd(flow.StepSignIn)
+		}
 		return s, nil
 	case copiedMsg:
 		s.note = msg.note(s.c, "ui.consent.copied")

@@ -32,6 +32,9 @@ type KeyMap struct {
 
 	// Sign-in and consent.
 	Copy, NewCode, Approve, Grant, ToggleQR, CloseQR key.Binding
+	// After a failed sign-in, Enter goes to the step that fixes it
+	// (ToConsent) or asks for a new code (NewCodeEnter).
+	ToConsent, NewCodeEnter key.Binding
 
 	// Checks run again.
 	Retry key.Binding
@@ -94,6 +97,8 @@ func NewKeyMap(lang assets.Lang) KeyMap {
 func (km *KeyMap) actions(b func(help, desc string, keys ...string) key.Binding) {
 	km.Copy = b("c", "copy", "c")
 	km.NewCode = b("n", "newcode", "n")
+	km.ToConsent = b("enter", "to_consent", "enter")
+	km.NewCodeEnter = b("enter/n", "newcode", "enter", "n")
 	km.Approve = b("a", "approve", "a")
 	km.Grant = b("g", "grant", "g")
 	km.ToggleQR = b("v", "qr", "v")
@@ -102,7 +107,7 @@ func (km *KeyMap) actions(b func(help, desc string, keys ...string) key.Binding)
 
 	km.EditDevice = b("e", "edit_device", "e", "tab")
 	km.EditTo = b("e", "edit_to", "e", "tab")
-	km.FieldDone = b("enter", "done", "enter", "tab", "esc")
+	km.FieldDone = b("enter/esc", "done", "enter", "tab", "esc")
 	km.FieldLeave = b("esc", "done", "esc", "tab")
 	km.Field = b("up/down", "field", "up", "down", "tab", "shift+tab")
 	km.Change = b("left/right", "change", "left", "right", " ")

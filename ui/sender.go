@@ -159,6 +159,15 @@ func (s *senderScreen) View() string {
 	return strings.TrimRight(form+s.viewChecks(s.h-lipglossHeight(form)-1), "\n")
 }
 
+// radio is the mark of an option, chosen or not: the same on every
+// screen, in ASCII where the terminal has no UTF-8 ("(*)").
+func radio(c *Common, on bool) string {
+	if !on {
+		return "( ) "
+	}
+	return "(" + c.Styles.Sym.Bullet + ") "
+}
+
 // viewForm is the three choices and the two fields, the one with the
 // focus marked.
 func (s *senderScreen) viewForm() string {
@@ -175,9 +184,9 @@ func (s *senderScreen) viewForm() string {
 		b.WriteString(indentWrap(cursor(i), label, s.w, st.Label) + "\n")
 		opt := func(text string, on bool) string {
 			if on {
-				return st.Value.Render("(*) " + text)
+				return st.Value.Render(radio(s.c, true) + text)
 			}
-			return st.Muted.Render("( ) " + text)
+			return st.Muted.Render(radio(s.c, false) + text)
 		}
 		if lipglossWidth(opt(a, first)+"   "+opt(bOpt, !first)) <= s.w-4 {
 			b.WriteString("    " + opt(a, first) + "   " + opt(bOpt, !first) + "\n")
