@@ -80,7 +80,7 @@ var commands []subcommand
 func init() {
 	commands = []subcommand{
 		{name: "", synopsis: "mfpmail [flags]", summary: "the wizard: the vendor's procedure screen by screen, with a live test send",
-			exits: "0  quit\n1  the wizard could not run (e.g. no terminal)\n2  bad input or usage",
+			exits: "0  quit\n1  the wizard could not run (e.g. no terminal)\n2  bad input or usage\n130  interrupted with Ctrl+C (a line on stderr says what was lost)",
 			flags: func() *flag.FlagSet { return newCommon("mfpmail").fs }, run: runWizard},
 		{name: "check", synopsis: "mfpmail check [flags]", summary: "the same checks without screens, for scripts: table or --json on stdout",
 			exits: "0  no check failed\n1  a check failed (or the run could not finish)\n2  bad input or usage, reported before any network work",
@@ -129,6 +129,9 @@ func exit(stderr io.Writer, err error) int {
 		return 0
 	case errors.Is(err, errChecksFailed):
 		return 1
+	case errors.As(err, new(interrupted)):
+		fmt.Fprintln(stderr, "mfpmail: "+err.Error())
+		return 130
 	case errors.As(err, &ue):
 		fmt.Fprintln(stderr, "mfpmail: "+ue.msg)
 		return 2
@@ -570,12 +573,23 @@ func runWizard(args []string, stdout, stderr io.Writer) error {
 	// third as often as Bubble Tea's default 60 (docs/performance.md).
 	p := tea.NewProgram(ui.New(opts), tea.WithOutput(opts.Output), tea.WithAltScreen(), tea.WithFPS(20))
 	defer quitOnHangup(p)()
-	_, err = p.Run()
+	final, err := p.Run()
 	if errors.Is(err, tea.ErrInterrupted) {
-		return nil
+		line := "interrupted."
+		if m, ok := final.(*ui.Model); ok {
+			line = m.Interrupted()
+		}
+		return interrupted{line}
 	}
 	return err
 }
+
+// interrupted: the wizard was stopped with Ctrl+C (or SIGINT); the line
+// says where it stood and what was lost. Exit status 130, the shell's
+// convention for a program ended by SIGINT (128 + 2).
+type interrupted struct{ line string }
+
+func (e interrupted) Error() string { return e.line }
 
 // quitOnHangup ends p on SIGHUP (the SSH connection dropped) as SIGTERM
 // does, so the terminal is restored; Bubble Tea handles SIGINT and

@@ -17,6 +17,8 @@ type KeyMap struct {
 	Next, Back, Help, CloseHelp, Quit, QuitTyping key.Binding
 	// BackEsc is esc alone, where a text field takes backspace and b.
 	BackEsc key.Binding
+	// BackAll is Back as ? help lists it: every key that goes back.
+	BackAll key.Binding
 
 	// Scroll lists the scrolling keys in the help; the viewports match
 	// LineUp…PageDown.
@@ -54,6 +56,8 @@ type KeyMap struct {
 
 	// The report.
 	Report, Save, Overwrite, Keep key.Binding
+	// Quitting with results not written: quit all the same, or stay.
+	QuitYes, Stay key.Binding
 }
 
 // NewKeyMap builds the bindings with help texts in lang.
@@ -67,6 +71,7 @@ func NewKeyMap(lang assets.Lang) KeyMap {
 		Next:       b("enter", "next", "enter"),
 		Back:       b("esc", "back", "esc", "backspace", "b"),
 		BackEsc:    b("esc", "back", "esc"),
+		BackAll:    b("esc/b/backspace", "back", "esc", "backspace", "b"),
 		Help:       b("?", "help", "?"),
 		CloseHelp:  b("?/esc", "close", "?", "esc"),
 		Quit:       b("q", "quit", "q", "ctrl+c"),
@@ -126,4 +131,6 @@ func (km *KeyMap) actions(b func(help, desc string, keys ...string) key.Binding)
 	km.Save = b("enter", "save", "enter")
 	km.Overwrite = b("y", "overwrite", "y", "Y")
 	km.Keep = b("n", "keep", "n", "N", "esc")
+	km.QuitYes = b("y", "quit", "y", "Y")
+	km.Stay = b("n", "stay", "n", "N", "esc")
 }

@@ -96,7 +96,13 @@ func TestKeysListedAndWorking(t *testing.T) {
 				}
 			}
 			for _, b := range listed(short) {
-				if !inFull[bindingName(b)] {
+				// ? help may name more keys for the same thing (esc/b/backspace).
+				fuller := slices.ContainsFunc(listed(full), func(f key.Binding) bool {
+					return f.Help().Desc == b.Help().Desc && !slices.ContainsFunc(b.Keys(), func(k string) bool {
+						return !slices.Contains(f.Keys(), k)
+					})
+				})
+				if !inFull[bindingName(b)] && !fuller {
 					t.Errorf("key line lists %q, which ? help does not", bindingName(b))
 				}
 			}
