@@ -238,13 +238,27 @@ func (s *senderScreen) viewChecks(budget int) string {
 		parts[i] = renderCheck(s.c, c, s.w, false)
 		budget -= lipglossHeight(parts[i])
 	}
+	// Each verdict gets its details and fix if they fit, else at least its
+	// fix: what to do is shown where the failure is.
 	for i, c := range checks {
-		full := renderCheck(s.c, c, s.w, true)
-		if extra := lipglossHeight(full) - lipglossHeight(parts[i]); extra > 0 && extra <= budget {
-			parts[i], budget = full, budget-extra
+		for _, more := range []string{renderCheck(s.c, c, s.w, true), renderCheckFix(s.c, c, s.w)} {
+			if extra := lipglossHeight(more) - lipglossHeight(parts[i]); extra > 0 && extra <= budget {
+				parts[i], budget = more, budget-extra
+				break
+			}
 		}
 	}
 	return strings.Join(parts, "")
+}
+
+// renderCheckFix is a verdict's title and fix, without its details.
+func renderCheckFix(c *Common, chk flow.Check, w int) string {
+	out := renderCheck(c, chk, w, false)
+	if chk.Fix == "" || chk.Status == flow.Pass || chk.Status == flow.Skip {
+		return out
+	}
+	pad := strings.Repeat(" ", lipglossWidth(c.Styles.Sym.Fail)+1)
+	return out + renderFix(c, pad+c.Styles.Value.Render(c.T("ui.problem.fix")+" "), chk.Fix, w) + "\n"
 }
 
 func (s *senderScreen) ShortHelp() []key.Binding {
