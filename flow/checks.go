@@ -43,6 +43,22 @@ type Check struct {
 	Title  string `json:"title"`
 	Detail string `json:"detail,omitempty"`
 	Fix    string `json:"fix,omitempty"`
+	// fixCLI is Fix in the command line's terms (flags where the wizard
+	// has a screen or a key); "" when Fix speaks of neither.
+	fixCLI string
+}
+
+// ForCommandLine is the checks as `mfpmail check` words them: a fix that
+// points at a screen or key of the wizard names the flag instead.
+func ForCommandLine(checks []Check) []Check {
+	out := make([]Check, len(checks))
+	for i, c := range checks {
+		if c.fixCLI != "" {
+			c.Fix = c.fixCLI
+		}
+		out[i] = c
+	}
+	return out
 }
 
 // Why a check was skipped.
@@ -125,6 +141,9 @@ func check(lang assets.Lang, id string, st Status, key string, kv ...string) Che
 	if assets.Has(assets.EN, base+".fix") {
 		c.Fix = assets.T(lang, base+".fix", kv...)
 	}
+	if assets.Has(assets.EN, base+".fix.cli") {
+		c.fixCLI = assets.T(lang, base+".fix.cli", kv...)
+	}
 	return c
 }
 
@@ -188,6 +207,9 @@ func withNameWarning(lang assets.Lang, c Check, a Answers, kv []string) Check {
 		c.Status, c.Title = Warn, n.Title
 	}
 	c.Detail = joinNonEmpty(c.Detail, n.Detail)
+	if c.fixCLI != "" {
+		c.fixCLI = joinNonEmpty(c.fixCLI, n.Fix)
+	}
 	c.Fix = joinNonEmpty(c.Fix, n.Fix)
 	return c
 }
@@ -217,7 +239,7 @@ func ConsentCheck(lang assets.Lang, a Account, s *Session, p *Problem) Check {
 		return check(lang, CheckConsent, Pass, "ok")
 	case p != nil && p.ID == "consent-required":
 		c := check(lang, CheckConsent, Fail, "missing")
-		c.Detail, c.Fix = p.Detail, p.Fix
+		c.Detail, c.Fix, c.fixCLI = p.Detail, p.Fix, p.fixCLI
 		return c
 	}
 	return check(lang, CheckConsent, Skip, "no-sign-in")
@@ -229,7 +251,7 @@ func SignInCheck(lang assets.Lang, s *Session, p *Problem) Check {
 	case s != nil:
 		return check(lang, CheckSignIn, Pass, "ok", "upn", s.Identity.UPN)
 	case p != nil:
-		return Check{ID: CheckSignIn, Status: Fail, Title: p.Title, Detail: joinNonEmpty(p.Detail, p.Received()), Fix: p.Fix}
+		return Check{ID: CheckSignIn, Status: Fail, Title: p.Title, Detail: joinNonEmpty(p.Detail, p.Received()), Fix: p.Fix, fixCLI: p.fixCLI}
 	}
 	return check(lang, CheckSignIn, Skip, "not-run")
 }
