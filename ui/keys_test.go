@@ -255,6 +255,7 @@ func keyStates(t *testing.T) []keyState {
 	})
 	add("summary", at(false, flow.StepSummary))
 	add("summary/typing", at(false, flow.StepSummary, keys("r")))
+	add("summary/quit-unsaved", at(false, flow.StepSummary, keys("q")))
 	add("summary/confirm", at(false, flow.StepSummary, func(m *Model) {
 		s := m.screen().(*summaryScreen)
 		s.confirm = true
