@@ -243,3 +243,35 @@ func TestSignInFailedKeyLine(t *testing.T) {
 		}
 	}
 }
+
+// Words: one spelling of organization, the vendor's app never in the
+// vendor's own first person, a count of one not in the plural.
+func TestWords(t *testing.T) {
+	for _, lang := range assets.Langs {
+		for _, k := range assets.Keys(lang) {
+			text := assets.T(lang, k)
+			for _, bad := range []string{"organis", "Organis", "our application", "our app", "弊社"} {
+				if strings.Contains(text, bad) {
+					t.Errorf("%s %s: %q in %q", lang, k, bad, text)
+				}
+			}
+		}
+	}
+	counts := assets.T(assets.EN, "ui.summary.counts", "pass", "1", "warn", "1", "fail", "1", "skip", "1")
+	if strings.Contains(counts, "1 warnings") {
+		t.Errorf("counts: %q", counts)
+	}
+}
+
+// The procedure's last step (one scan from the device) shows on the
+// summary only when the device can send.
+func TestLastStepOnlyWhenDeviceCanSend(t *testing.T) {
+	last := assets.T(assets.EN, "step.summary.tip.1")[:20]
+	m := newTestModel(t, assets.EN, flow.UICWIS)
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 60})
+	lobbyState(m, assets.EN) // the test send was refused
+	goto_(m, flow.StepSummary)
+	if strings.Contains(screenText(m), last) {
+		t.Errorf("checks failed, yet the summary says %q:\n%s", last, screenText(m))
+	}
+}
