@@ -161,11 +161,13 @@ func (s *consentScreen) ShortHelp() []key.Binding {
 			ks = append(ks, k.ToggleQR)
 		}
 	}
-	if s.c.canCopy() {
-		ks = append(ks, k.Copy)
-	}
+	// In the demo, the trainer's g comes before c: the link is copied
+	// with c as the screen itself says.
 	if s.c.Opts.Demo != nil {
 		ks = append(ks, k.Grant)
+	}
+	if s.c.canCopy() {
+		ks = append(ks, k.Copy)
 	}
 	if !s.qrOnly {
 		ks = append(ks, scrollKey(s.c, s.vp)...)

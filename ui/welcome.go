@@ -433,7 +433,9 @@ func (s *welcomeScreen) ShortHelp() []key.Binding {
 	}
 	ks := []key.Binding{k.Field, k.Option, k.Next}
 	if s.c.Opts.Demo != nil {
-		ks = append(ks, k.Scenario)
+		// The trainer's s before left/right: the options' numbers (1, 2)
+		// show how to choose when the key line has no room for both.
+		ks = []key.Binding{k.Field, k.Next, k.Scenario, k.Option}
 	}
 	if s.more() {
 		ks = append(ks, k.More)
