@@ -20,15 +20,15 @@ func resultsKey(checks []flow.Check) string {
 	return b.String()
 }
 
-// unsavedResults reports whether some check has a result that no report
-// written in this run holds.
+// unsavedResults reports whether something has run (the reachability
+// check, the sign-in, the test send) and no report written in this run
+// holds the results as they stand. The answers alone are no results.
 func (c *Common) unsavedResults() bool {
-	checks := c.Outcome().Checks()
-	any := false
-	for _, ch := range checks {
-		any = any || ch.Status != flow.Skip
+	st := c.State
+	if st.Reach == nil && st.SignIn == nil && st.Send == nil {
+		return false
 	}
-	return any && (c.State.Reported == "" || c.State.ReportedKey != resultsKey(checks))
+	return st.Reported == "" || st.ReportedKey != resultsKey(c.Outcome().Checks())
 }
 
 // reportPathProblem says, in the wizard's words, why a report cannot be

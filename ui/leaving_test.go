@@ -135,6 +135,11 @@ func TestInterruptedLine(t *testing.T) {
 	if line := m.Interrupted(); !strings.Contains(line, "step 8/13") || !strings.Contains(line, "sign-in was not finished") {
 		t.Errorf("during the sign-in: %q", line)
 	}
+	m = newTestModel(t, assets.EN, flow.UICWIS)
+	m.State().Answers = flow.Answers{LoginCredentials: flow.LoginSystem} // answers are no results
+	if line := m.Interrupted(); !strings.Contains(line, "step 1/13") || !strings.Contains(line, "nothing was lost") {
+		t.Errorf("on the first screen: %q", line)
+	}
 	m = newTestModel(t, assets.JA, flow.UIIS)
 	lobbyState(m, assets.JA)
 	goto_(m, flow.StepSummary)
