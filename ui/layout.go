@@ -3,6 +3,7 @@ package ui
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -95,16 +96,75 @@ func opens(r rune, fresh bool) bool {
 	return strings.ContainsRune(noLineEnd, r) || fresh && strings.ContainsRune(asciiNoLineEnd, r)
 }
 
-// wrapTokens splits a paragraph into the pieces a line may break between:
-// words, single spaces, single full-width characters (a katakana word
-// whole), with the marks that may not begin a line stuck to what comes
-// before them and those that may not end one to what follows, and (when
-// units is set) whole bracketed names with the marks that follow them.
+// wrapTokens splits a paragraph into the pieces a line may break between
+// (textTokens), and, when units is set, keeps each bracketed name whole,
+// joined to the marks that may not be parted from it.
 func wrapTokens(p string, units bool) []string {
+	if !units {
+		return textTokens(p)
+	}
+	var tokens []string
+	for _, part := range splitUnits(p) {
+		more := []string{part}
+		if r, _ := utf8.DecodeRuneInString(part); !strings.ContainsRune(unitOpen, r) {
+			more = textTokens(part)
+		}
+		if n := len(tokens); n > 0 && len(more) > 0 && joins(tokens[n-1], more[0]) {
+			tokens[n-1] += more[0]
+			more = more[1:]
+		}
+		tokens = append(tokens, more...)
+	}
+	return tokens
+}
+
+// splitUnits cuts p into bracketed names ("[Not Selected]", "[Edit [From:]
+// Field]", "【認証コードの入力】") and the text between them.
+func splitUnits(p string) []string {
+	var parts []string
+	start, depth := 0, 0
+	for i, r := range p {
+		switch {
+		case strings.ContainsRune(unitOpen, r):
+			if depth == 0 && i > start {
+				parts = append(parts, p[start:i])
+				start = i
+			}
+			depth++
+		case strings.ContainsRune(unitClose, r) && depth > 0:
+			depth--
+			if depth == 0 {
+				parts = append(parts, p[start:i+utf8.RuneLen(r)])
+				start = i + utf8.RuneLen(r)
+			}
+		}
+	}
+	if start < len(p) {
+		parts = append(parts, p[start:])
+	}
+	return parts
+}
+
+// joins reports whether a line may not break between two pieces: before
+// a closing mark, after an opening one, or between two one-column
+// characters written together (x[No]).
+func joins(a, b string) bool {
+	if a == " " || b == " " {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(a)
+	first, _ := utf8.DecodeRuneInString(b)
+	return closes(first, false) || opens(last, true) || cellWidth(string(last)) == 1 && cellWidth(string(first)) == 1
+}
+
+// textTokens splits text into the pieces a line may break between: words,
+// single spaces, single full-width characters (a katakana word whole),
+// with the marks that may not begin a line stuck to what comes before
+// them and those that may not end one to what follows.
+func textTokens(p string) []string {
 	var tokens []string
 	var cur strings.Builder
 	kana, open := false, false // cur is a katakana word; cur holds opening marks only
-	depth := 0
 	flush := func() {
 		if cur.Len() > 0 {
 			tokens = append(tokens, cur.String())
@@ -118,28 +178,16 @@ func wrapTokens(p string, units bool) []string {
 		switch {
 		case cur.Len() > 0:
 			cur.WriteRune(r)
-			return true
 		case len(tokens) > 0 && tokens[len(tokens)-1] != " ":
 			tokens[len(tokens)-1] += string(r)
-			return true
+		default:
+			return false
 		}
-		return false
+		return true
 	}
 	for _, r := range p {
 		wide := cellWidth(string(r)) == 2
 		switch {
-		case units && strings.ContainsRune(unitOpen, r):
-			if depth == 0 && kana {
-				flush()
-			}
-			depth++
-			cur.WriteRune(r)
-			kana, open = false, false
-		case units && depth > 0:
-			if strings.ContainsRune(unitClose, r) {
-				depth--
-			}
-			cur.WriteRune(r)
 		case r == ' ':
 			flush()
 			tokens = append(tokens, " ")
