@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,14 +81,15 @@ func TestHelp(t *testing.T) {
 		want []string
 	}{
 		{[]string{"--help"}, []string{"Usage: mfpmail [flags]", "mfpmail check [flags]", "mfpmail demo-tenant [flags]",
-			"mfpmail help [SUBCOMMAND]", "-demo", "-device-model", "-site", "-technician", "Exit status:"}},
+			"mfpmail help [COMMAND]", "mfpmail completion", "mfpmail version", "--demo", "--device-model", "--site", "--technician", "Exit status:"}},
 		{[]string{"-h"}, []string{"Usage: mfpmail [flags]", "mfpmail check"}},
 		{[]string{"help"}, []string{"Usage: mfpmail [flags]", "mfpmail check"}},
-		{[]string{"check", "--help"}, []string{"Usage: mfpmail check [flags]", "-json", "-report", ".html", "-timeout",
-			"-device-serial", "-device-host", "Exit status:", "0  no check failed", "1  a check failed", "2  bad input"}},
-		{[]string{"help", "check"}, []string{"Usage: mfpmail check [flags]", "-json", "Exit status:", "1  a check failed"}},
-		{[]string{"demo-tenant", "--help"}, []string{"Usage: mfpmail demo-tenant [flags]", "-listen", "-ca-out", "Exit status:"}},
-		{[]string{"help", "help"}, []string{"Usage: mfpmail help [SUBCOMMAND]"}},
+		{[]string{"check", "--help"}, []string{"Usage: mfpmail check [flags]", "--json", "--report", ".html", "--timeout",
+			"--device-serial", "--device-host", "Exit status:", "0  no check failed", "1  a check failed", "2  bad input"}},
+		{[]string{"help", "check"}, []string{"Usage: mfpmail check [flags]", "--json", "Exit status:", "1  a check failed"}},
+		{[]string{"demo-tenant", "--help"}, []string{"Usage: mfpmail demo-tenant [flags]", "--listen", "--ca-out", "Exit status:"}},
+		{[]string{"help", "help"}, []string{"Usage: mfpmail help [COMMAND]"}},
+		{[]string{"-help"}, []string{"Usage: mfpmail [flags]"}},
 	}
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -105,12 +107,14 @@ func TestHelp(t *testing.T) {
 			}
 		})
 	}
-	// The check help is the same whichever way it is asked for.
-	var a, b, e bytes.Buffer
-	run([]string{"check", "--help"}, &a, &e)
-	run([]string{"help", "check"}, &b, &e)
-	if a.String() != b.String() {
-		t.Error("mfpmail check --help and mfpmail help check differ")
+	// Every command's help is the same whichever way it is asked for.
+	for _, c := range newRoot(nil, io.Discard, io.Discard).Commands() {
+		var a, b, e bytes.Buffer
+		run([]string{c.Name(), "--help"}, &a, &e)
+		run([]string{"help", c.Name()}, &b, &e)
+		if a.String() != b.String() || !strings.Contains(a.String(), "Usage: mfpmail "+c.Name()) {
+			t.Errorf("mfpmail %[1]s --help and mfpmail help %[1]s differ:\n%[2]s\n----\n%[3]s", c.Name(), a.String(), b.String())
+		}
 	}
 }
 
@@ -128,18 +132,16 @@ func TestUnknownSubcommandListsAll(t *testing.T) {
 		}
 		var over bytes.Buffer
 		run([]string{"--help"}, &over, &errb)
-		for _, c := range commands {
-			if c.name == "" {
-				continue
+		root := newRoot(nil, io.Discard, io.Discard)
+		for _, c := range root.Commands() {
+			if !strings.Contains(msg, c.Name()) {
+				t.Errorf("%v: the message does not list %s: %q", args, c.Name(), msg)
 			}
-			if !strings.Contains(msg, c.name) {
-				t.Errorf("%v: the message does not list %s: %q", args, c.name, msg)
+			if !strings.Contains(over.String(), c.UseLine()) {
+				t.Errorf("the overview does not list %s", c.UseLine())
 			}
-			if !strings.Contains(over.String(), c.synopsis) {
-				t.Errorf("the overview does not list %s", c.synopsis)
-			}
-			if got, ok := lookup(c.name); !ok || got.synopsis != c.synopsis {
-				t.Errorf("%s is not dispatched", c.name)
+			if got, _, err := root.Find([]string{c.Name()}); err != nil || got != c {
+				t.Errorf("%s is not dispatched", c.Name())
 			}
 		}
 	}
@@ -322,14 +324,19 @@ func TestCheckSupportLogHoldsNoToken(t *testing.T) {
 // from flow.
 func TestCheckPathUsesNoUI(t *testing.T) {
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "main.go", nil, 0)
-	if err != nil {
-		t.Fatal(err)
+	var decls []ast.Decl
+	for _, name := range []string{"check.go", "root.go"} {
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		decls = append(decls, f.Decls...)
 	}
 	checkFuncs := map[string]bool{"runCheck": true, "newCheck": true, "options": true, "demoRun": true,
-		"writeReport": true, "printSignIn": true, "printTable": true, "simConfig": true, "startSimulation": true}
+		"writeReport": true, "printSignIn": true, "printTable": true, "newCheckCmd": true,
+		"simConfig": true, "startSimulation": true}
 	seen := 0
-	for _, d := range f.Decls {
+	for _, d := range decls {
 		fn, ok := d.(*ast.FuncDecl)
 		if !ok || !checkFuncs[fn.Name.Name] {
 			continue

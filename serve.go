@@ -3,17 +3,20 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"syscall"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"mfpmail/assets"
 	"mfpmail/demo"
@@ -41,21 +44,43 @@ type serveFlags struct {
 	idle, grace                           time.Duration
 }
 
-// runServe is mfpmail serve: the wizard over SSH, one program per session,
-// until SIGTERM or SIGINT (then exit 0 after the grace period).
-func runServe(args []string, stdout, stderr io.Writer) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return serveUntil(ctx, args, stdout, stderr, nil)
+// newServeCmd is `mfpmail serve`.
+func newServeCmd(stdout, stderr io.Writer) *cobra.Command {
+	c, f := newServe()
+	cmd := &cobra.Command{
+		Use:   "serve [flags]",
+		Short: "the wizard over SSH, for a classroom or a jump host",
+		Long: "The wizard's flags given to serve are each session's defaults; a client adds its own after --\n" +
+			"(ssh -t -p 2222 HOST -- --lang ja). Off loopback, --authorized-keys is required.",
+		Annotations: exits("0  stopped with SIGTERM or Ctrl+C\n1  could not start (e.g. its port is in use)\n" +
+			"2  bad input or usage (then nothing is created)"),
+		Args: noArgs,
+		RunE: func(*cobra.Command, []string) error { return runServe(c, f, stdout, stderr) },
+	}
+	cmd.Flags().AddFlagSet(c.fs)
+	return cmd
 }
 
-// serveUntil serves until ctx ends; ready, if set, gets the server once it
-// listens.
+// runServe is mfpmail serve: the wizard over SSH, one program per session,
+// until SIGTERM or SIGINT (then exit 0 after the grace period).
+func runServe(c *common, f *serveFlags, stdout, stderr io.Writer) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serveChecked(ctx, c, f, stdout, stderr, nil)
+}
+
+// serveUntil parses serve's flags (args without the word serve) and
+// serves until ctx ends; ready, if set, gets the server once it listens.
 func serveUntil(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(*sshserve.Server)) error {
 	c, f := newServe()
 	if err := c.parse(args); err != nil {
 		return err
 	}
+	return serveChecked(ctx, c, f, stdout, stderr, ready)
+}
+
+// serveChecked checks the parsed flags, then serves until ctx ends.
+func serveChecked(ctx context.Context, c *common, f *serveFlags, stdout, stderr io.Writer, ready func(*sshserve.Server)) error {
 	if _, err := c.config(); err != nil {
 		return err
 	}
@@ -64,9 +89,6 @@ func serveUntil(ctx context.Context, args []string, stdout, stderr io.Writer, re
 	}
 	return serveWith(ctx, c, *f, stdout, stderr, ready)
 }
-
-// serveFlagSet is serve's flags, for its help.
-func serveFlagSet() *flag.FlagSet { c, _ := newServe(); return c.fs }
 
 // newServe: serve's own flags, and the wizard's as each session's defaults.
 func newServe() (*common, *serveFlags) {
@@ -83,10 +105,15 @@ func newServe() (*common, *serveFlags) {
 	return c, f
 }
 
-// serveWith serves with checked flags until ctx ends.
+// serveWith serves with checked flags until ctx ends. Nothing is created
+// (host key, reports folder) before every flag is valid and the port is
+// free.
 func serveWith(ctx context.Context, c *common, f serveFlags, stdout, stderr io.Writer, ready func(*sshserve.Server)) error {
 	if err := sshserve.CheckListen(f.listen, f.authKeys); err != nil {
 		return usageError{err.Error()}
+	}
+	if err := portFree(f.listen); err != nil {
+		return err
 	}
 	logger, closeLog, err := serveLog(c.logFile, stderr)
 	if err != nil {
@@ -97,7 +124,14 @@ func serveWith(ctx context.Context, c *common, f serveFlags, stdout, stderr io.W
 		MaxSessions: f.maxSessions, IdleTimeout: f.idle, Grace: f.grace, Log: logger,
 		Program: sessionProgram(c, f), Text: sessionText})
 	if err != nil {
+		if le := listenError("--listen", f.listen, err); le != err {
+			return le
+		}
 		return usageError{err.Error()}
+	}
+	if err := os.MkdirAll(f.reportsDir, 0o700); err != nil {
+		srv.Close()
+		return fmt.Errorf("--reports-dir %q: %v", f.reportsDir, err)
 	}
 	printServing(stdout, srv, f, c.demo)
 	served := make(chan error, 1)
@@ -126,10 +160,38 @@ func checkServeFlags(f serveFlags) error {
 	if f.grace < 0 {
 		return usagef("--grace %s: give a duration of 0 or more, e.g. 5s", f.grace)
 	}
-	if err := os.MkdirAll(f.reportsDir, 0o700); err != nil {
-		return usagef("--reports-dir %q: %v", f.reportsDir, err)
+	return checkReportsDir(f.reportsDir)
+}
+
+// checkReportsDir accepts a folder that exists, or one MkdirAll can make
+// later: its nearest existing ancestor is a folder. It creates nothing.
+func checkReportsDir(dir string) error {
+	for p := dir; ; p = filepath.Dir(p) {
+		st, err := os.Stat(p)
+		switch {
+		case err == nil && st.IsDir():
+			return nil
+		case err == nil:
+			return usagef("--reports-dir %q: %s is a file, not a folder; give a folder", dir, p)
+		case !errors.Is(err, fs.ErrNotExist):
+			return usagef("--reports-dir %q: %v", dir, err)
+		case filepath.Dir(p) == p:
+			return nil
+		}
 	}
-	return nil
+}
+
+// portFree binds the --listen address once and lets go, so that a port
+// in use is told before anything (the host key) is created.
+func portFree(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		if le := listenError("--listen", addr, err); le != err {
+			return le
+		}
+		return usagef("--listen %q: %v", addr, err)
+	}
+	return ln.Close()
 }
 
 func defaultHostKey() string {
@@ -164,8 +226,28 @@ func printServing(w io.Writer, srv *sshserve.Server, f serveFlags, demoMode bool
 		made = ", created now"
 	}
 	fmt.Fprintf(w, "Host key %s (%s%s)\n", srv.Fingerprint(), f.hostKey, made)
-	fmt.Fprintf(w, "Connect with: ssh -t -p PORT HOST   (the client must show the fingerprint above)\n")
+	host, port, note := connectTo(srv.Addr())
+	fmt.Fprintf(w, "Connect with: ssh -t -p %s %s   (%sthe client must show the fingerprint above)\n", port, host, note)
 	fmt.Fprintf(w, "Reports are saved in %s. SIGTERM or Ctrl+C stops the server.\n", f.reportsDir)
+}
+
+// connectTo is the host and port a client gives ssh for the address the
+// server listens on: localhost for loopback; for every interface (0.0.0.0,
+// ::) this machine's name, with a note.
+func connectTo(addr string) (host, port, note string) {
+	host, port, _ = net.SplitHostPort(addr)
+	ip := net.ParseIP(host)
+	switch {
+	case ip != nil && ip.IsLoopback():
+		host = "localhost"
+	case ip != nil && ip.IsUnspecified():
+		host, _ = os.Hostname()
+		if host == "" {
+			host = "HOST"
+		}
+		note = "on all of this machine's addresses: " + host + " is its name, any address other machines reach it by works too; "
+	}
+	return host, port, note
 }
 
 // sessionText is a serve text in the language the client's LANG/LC_* ask for.
@@ -188,7 +270,7 @@ func servedTerm(c *common, lang assets.Lang, env []string, termName string) (ui.
 func sessionFlags(defaults, args []string) (*common, error) {
 	own := newCommon("mfpmail")
 	if err := own.parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+		if errors.Is(err, pflag.ErrHelp) {
 			return nil, usagef("the wizard's flags are listed by mfpmail --help")
 		}
 		return nil, err
@@ -209,8 +291,8 @@ func sessionFlags(defaults, args []string) (*common, error) {
 // then the client's own after --, parsed with the wizard's rules.
 func sessionProgram(server *common, f serveFlags) sshserve.ProgramFunc {
 	var defaults []string
-	server.fs.Visit(func(fl *flag.Flag) {
-		if !serveOnly[fl.Name] {
+	server.fs.VisitAll(func(fl *pflag.Flag) {
+		if fl.Changed && !serveOnly[fl.Name] {
 			defaults = append(defaults, "--"+fl.Name+"="+fl.Value.String())
 		}
 	})
@@ -234,7 +316,7 @@ func sessionProgram(server *common, f serveFlags) sshserve.ProgramFunc {
 		name := fmt.Sprintf("mfpmail-report-%s-%s-%d.md", sshserve.CleanName(s.User), time.Now().Format("20060102-150405"), s.N)
 		opts := ui.Options{Config: cfg, NoQR: c.noQR, Term: term, Notice: notice, Version: version,
 			SMTPHost: c.smtpHost, SMTPPort: c.smtpPort, To: c.to, Answers: c.answers(),
-			RunBy: sshserve.CleanName(s.User), Host: host, Device: c.device, Renderer: s.Renderer, Output: s.Output, Multiplexer: multiplexer(getenv), Ctx: s.Ctx,
+			RunBy: sshserve.CleanName(s.User), Host: host, Device: c.device, Output: s.Output, Multiplexer: multiplexer(getenv), Ctx: s.Ctx,
 			Report: filepath.Join(f.reportsDir, name), ReportFixed: true, ReportText: true}
 		if c.caFile != "" {
 			opts.SMTPRoots, _ = flow.RootsWithCA(c.caFile) // validated in config()

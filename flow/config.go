@@ -14,7 +14,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"mfpmail/assets"
-	"mfpmail/flow/untrusted"
+	"mfpmail/internal/untrusted"
 )
 
 // Microsoft's defaults. Every one of them can be overridden, so that any

@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"mfpmail/assets"
-	"mfpmail/flow/untrusted"
+	"mfpmail/internal/untrusted"
 )
 
 // Identity is who signed in: from the ID token's claims, enriched from

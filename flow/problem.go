@@ -18,7 +18,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"mfpmail/assets"
-	"mfpmail/flow/untrusted"
+	"mfpmail/internal/untrusted"
 )
 
 // Problem is a failure explained for the technician: what happened in

@@ -16,7 +16,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"mfpmail/assets"
-	"mfpmail/flow/untrusted"
+	"mfpmail/internal/untrusted"
 )
 
 // Diagnosis explains a test send to the technician: what happened in plain

@@ -12,7 +12,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
-	"mfpmail/flow/untrusted"
+	"mfpmail/internal/untrusted"
 )
 
 // Reply is one server reply (RFC 5321 §4.2), possibly multi-line, with its

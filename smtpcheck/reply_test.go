@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"mfpmail/flow/untrusted"
+	"mfpmail/internal/untrusted"
 )
 
 func TestParseReply(t *testing.T) {

@@ -31,7 +31,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"mfpmail/assets"
-	"mfpmail/flow/untrusted"
+	"mfpmail/internal/untrusted"
 )
 
 // Defaults for zero Options fields.

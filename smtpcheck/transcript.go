@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"mfpmail/assets"
-	"mfpmail/flow/untrusted"
+	"mfpmail/internal/untrusted"
 )
 
 // Direction says who produced a transcript line.

@@ -13,10 +13,9 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/muesli/termenv"
 
 	"mfpmail/assets"
 	"mfpmail/flow"
@@ -45,27 +44,20 @@ func benchSignIn(b *testing.B, expiry time.Time, noQR bool) *Model {
 		b.Fatalf("screen %T, want the sign-in screen", m.screen())
 	}
 	m.Update(deviceCodeMsg{gen: s.gen, dc: benchCode(expiry)})
-	if v := ansi.Strip(m.View()); !strings.Contains(v, "devicelogin") || !strings.Contains(v, "Code expires in") {
+	if v := ansi.Strip(m.Frame()); !strings.Contains(v, "devicelogin") || !strings.Contains(v, "Code expires in") {
 		b.Fatal("the sign-in screen is not waiting with a code")
 	}
 	return m
 }
 
-// profiles: no colour (NO_COLOR, as the other ui tests render) and 256
-// colours (what xterm-256color gets). The profile is global in lipgloss;
-// benchmarks run after every test, and it is put back.
+// profiles: no colour (NO_COLOR) and 256 colours (what xterm-256color
+// gets); the program downsamples each frame to its profile.
 var benchProfiles = []struct {
 	name string
-	p    termenv.Profile
+	p    colorprofile.Profile
 }{
-	{"ascii", termenv.Ascii},
-	{"ansi256", termenv.ANSI256},
-}
-
-func withProfile(b *testing.B, p termenv.Profile) {
-	old := lipgloss.ColorProfile()
-	lipgloss.SetColorProfile(p)
-	b.Cleanup(func() { lipgloss.SetColorProfile(old) })
+	{"ascii", colorprofile.Ascii},
+	{"ansi256", colorprofile.ANSI256},
 }
 
 // BenchmarkSignInView is one frame of the waiting sign-in screen:
@@ -81,12 +73,11 @@ func BenchmarkSignInView(b *testing.B) {
 				name = pr.name + "/noqr"
 			}
 			b.Run(name, func(b *testing.B) {
-				withProfile(b, pr.p)
 				m := benchSignIn(b, time.Now().Add(15*time.Minute), noQR)
 				b.ReportAllocs()
 				var n int
 				for b.Loop() {
-					n = len(m.View())
+					n = len(downsample(pr.p, m.Frame()))
 				}
 				b.ReportMetric(float64(n), "frame-bytes")
 			})
@@ -103,12 +94,11 @@ func BenchmarkSignInView(b *testing.B) {
 func BenchmarkSignInTick(b *testing.B) {
 	for _, pr := range benchProfiles {
 		b.Run(pr.name, func(b *testing.B) {
-			withProfile(b, pr.p)
 			expiry := time.Now().Add(15 * time.Minute)
 			// Two frames one second apart on the countdown.
-			prev := strings.Split(benchSignIn(b, expiry.Add(-time.Second), false).View(), "\n")
+			prev := strings.Split(downsample(pr.p, benchSignIn(b, expiry.Add(-time.Second), false).Frame()), "\n")
 			m := benchSignIn(b, expiry, false)
-			cur := strings.Split(m.View(), "\n")
+			cur := strings.Split(downsample(pr.p, m.Frame()), "\n")
 			lines, bytes := 0, 0
 			for i := range cur {
 				if i >= len(prev) || cur[i] != prev[i] {
@@ -120,10 +110,19 @@ func BenchmarkSignInTick(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				m.Update(tickMsg{gen})
-				_ = m.View()
+				_ = downsample(pr.p, m.Frame())
 			}
 			b.ReportMetric(float64(lines), "changed-lines")
 			b.ReportMetric(float64(bytes), "changed-bytes")
 		})
 	}
+}
+
+// downsample is a frame as the program writes it to a terminal of
+// profile p.
+func downsample(p colorprofile.Profile, s string) string {
+	var b strings.Builder
+	w := &colorprofile.Writer{Forward: &b, Profile: p}
+	_, _ = w.WriteString(s)
+	return b.String()
 }

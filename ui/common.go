@@ -11,9 +11,8 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
 
 	"mfpmail/assets"
 	"mfpmail/flow"
@@ -49,9 +48,6 @@ type Options struct {
 	Config flow.Config
 	Demo   Demo
 	Term   Term // what the terminal can show
-	// Renderer draws the styles for this program's terminal (an SSH
-	// session's own); nil = lipgloss's default renderer, the local terminal.
-	Renderer *lipgloss.Renderer
 	// Ctx is the program's life: every command the wizard starts (sign-in
 	// polling, checks, the test send) ends when it is cancelled, e.g. when
 	// an SSH session closes. nil = context.Background().

@@ -4,9 +4,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"mfpmail/flow"
@@ -55,13 +55,14 @@ func (s *consentScreen) refresh() {
 	if side {
 		w = s.w - q.W - 2
 	}
-	s.vp.Width = w
+	s.vp.SetWidth(w)
 	var b strings.Builder
 	b.WriteString(wrap(pg.Lead, w) + "\n\n")
 	b.WriteString(st.Label.Render(s.c.T("ui.consent.link")) + "\n")
 	// The link is printed unbroken by styles so that it can be selected
-	// and copied even where it wraps.
-	b.WriteString(st.URL.Render(ansi.Hardwrap(url, w, false)) + "\n")
+	// and copied even where it wraps (it is longer than any line); every
+	// piece is a hyperlink to the whole of it.
+	b.WriteString(st.linkStyle(url).Render(ansi.Hardwrap(url, w, false)) + "\n")
 	if s.note != "" {
 		b.WriteString(st.OK.Render(wrap(s.note, w)) + "\n")
 	}
@@ -101,7 +102,7 @@ func (s *consentScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.note = msg.note(s.c, "ui.consent.copied")
 		s.refresh()
 		return s, nil
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		k := s.c.Keys
 		switch {
 		case key.Matches(msg, k.ToggleQR) && s.qrAlone():
@@ -132,12 +133,12 @@ func (s *consentScreen) View() string {
 	if s.qrOnly {
 		q, ok := s.qr()
 		if ok && q.H <= s.h && q.W <= s.w {
-			return renderer(s.c.Styles.r).PlaceHorizontal(s.w, lipgloss.Center, q.View(s.c))
+			return lipgloss.PlaceHorizontal(s.w, lipgloss.Center, q.View(s.c))
 		}
 		return wrap(s.c.T("ui.consent.qr_too_small", "w", itoa(q.W+2), "h", itoa(q.H+5)), s.w)
 	}
 	if q, side := s.side(); side {
-		return lipgloss.JoinHorizontal(lipgloss.Top, s.c.Styles.plain().Width(s.vp.Width).Render(s.vp.View()), "  ", q.View(s.c))
+		return lipgloss.JoinHorizontal(lipgloss.Top, s.c.Styles.plain().Width(s.vp.Width()).Render(s.vp.View()), "  ", q.View(s.c))
 	}
 	return s.vp.View()
 }

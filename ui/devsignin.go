@@ -3,9 +3,9 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/viewport"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
 
 	"mfpmail/flow"
 )
@@ -30,12 +30,13 @@ func newDevSignIn(c *Common) *devSignInScreen {
 func (s *devSignInScreen) Init() tea.Cmd { return nil }
 
 func (s *devSignInScreen) SetSize(w, h int) {
-	s.vp.Width, s.vp.Height = w, h
+	s.vp.SetWidth(w)
+	s.vp.SetHeight(h)
 	s.refresh()
 }
 
 func (s *devSignInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
 		answer := ""
 		switch {
 		case key.Matches(k, s.c.Keys.Yes):
@@ -62,7 +63,7 @@ func (s *devSignInScreen) refresh() { s.refreshWith(s.c.State.Answers.DeviceSign
 
 func (s *devSignInScreen) refreshWith(answer string) {
 	st := s.c.Styles
-	w := s.vp.Width
+	w := s.vp.Width()
 	pg := s.c.page(flow.StepDeviceSignIn)
 	notes := pg.Notes
 	pg.Notes = nil

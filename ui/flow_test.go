@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"mfpmail/assets"
 	"mfpmail/demo"
@@ -34,29 +34,72 @@ func startDemo(t *testing.T, sc demo.Scenario, lang assets.Lang) (*demo.Simulati
 	return sim, Options{Config: cfg, Demo: sim, SMTPHost: host, SMTPPort: port, SMTPRoots: sim.Pool(), Answers: DemoAnswers(sim)}
 }
 
-func press(s string) tea.KeyMsg {
-	switch s {
-	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
-	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
-	case "ctrl+c":
-		return tea.KeyMsg{Type: tea.KeyCtrlC}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+func press(s string) tea.KeyPressMsg { return keyMsg(s) }
+
+// watched is a model whose latest frame the test can read: Bubble Tea v2
+// writes only the cells that changed, so a text on screen need not appear
+// whole in the program's output; the frame holds it whole.
+type watched struct {
+	tea.Model
+	mu    sync.Mutex
+	frame string
 }
 
+func (w *watched) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := w.Model.Update(msg)
+	w.Model = m
+	return w, cmd
+}
+
+func (w *watched) View() tea.View {
+	v := w.Model.View()
+	w.mu.Lock()
+	w.frame = ansi.Strip(v.Content)
+	w.mu.Unlock()
+	return v
+}
+
+func (w *watched) last() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.frame
+}
+
+var watchedModels sync.Map // *teatest.TestModel → *watched
+
+// newWatched runs m under teatest at w×h, its frames watched by waitFor.
+func newWatched(t *testing.T, m tea.Model, w, h int) *teatest.TestModel {
+	wm := &watched{Model: m}
+	tm := teatest.NewTestModel(t, wm, teatest.WithInitialTermSize(w, h))
+	watchedModels.Store(tm, wm)
+	t.Cleanup(func() { watchedModels.Delete(tm) })
+	return tm
+}
+
+// waitFor waits until the screen (the latest frame drawn) shows every
+// text in what.
 func waitFor(t *testing.T, tm *teatest.TestModel, what ...string) {
 	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-		s := ansi.Strip(string(b))
+	v, _ := watchedModels.Load(tm)
+	wm := v.(*watched)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		s := wm.last()
+		missing := ""
 		for _, w := range what {
 			if !strings.Contains(s, w) {
-				return false
+				missing = w
+				break
 			}
 		}
-		return true
-	}, teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+		if missing == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%q not on screen after 20 s; screen:\n%s", missing, s)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // The happy path a newcomer takes: Enter on every screen with its
@@ -69,7 +112,7 @@ func TestWizardHappyPathWithDefaults(t *testing.T) {
 	opts.Log = flow.NewLogger(&logBuf)
 	opts.Config = opts.Config.WithLog(opts.Log)
 	m := New(opts)
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	tm := newWatched(t, m, 80, 24)
 	waitFor(t, tm, "Which kind of account")
 	for range 7 { // welcome, consent, device login, network, SMTP page, provider, from address
 		tm.Send(press("enter"))
@@ -107,13 +150,13 @@ func TestWizardHappyPathWithDefaults(t *testing.T) {
 	jsonPath := filepath.Join(filepath.Dir(opts.Report), "report.json")
 	tm.Send(press("r"))
 	waitFor(t, tm, "Report file")
-	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlU})
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(jsonPath)})
+	tm.Send(keyMsg("ctrl+u"))
+	tm.Send(keyMsg(jsonPath))
 	tm.Send(press("enter"))
 	waitFor(t, tm, "Report written to")
 	tm.Send(press("q"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
-	final := tm.FinalModel(t).(*Model)
+	final := tm.FinalModel(t).(*watched).Model.(*Model)
 	if final.Session() == nil || final.Session().Identity.UPN != "scanner@contoso.com" {
 		t.Fatalf("session %v", final.Session())
 	}
@@ -127,7 +170,7 @@ func TestWizardHappyPathWithDefaults(t *testing.T) {
 		}
 	}
 	// Nothing the tenant issued ever reached the screen or the transcript.
-	out := final.View()
+	out := final.Frame()
 	for _, l := range final.State().Send.Result.Transcript {
 		out += l.String() + "\n"
 	}
@@ -167,7 +210,7 @@ func TestWizardHappyPathWithDefaults(t *testing.T) {
 // device-email check, with both addresses named.
 func TestWizardUPNMismatch(t *testing.T) {
 	_, opts := startDemo(t, demo.ScenarioUPNMismatch, assets.EN)
-	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(100, 30))
+	tm := newWatched(t, New(opts), 100, 30)
 	waitFor(t, tm, "Which kind of account")
 	tm.Send(gotoMsg{flow.StepSignIn})
 	waitFor(t, tm, "Code expires in")
@@ -178,7 +221,7 @@ func TestWizardUPNMismatch(t *testing.T) {
 	// The trainee types the UPN as the device's address: the check passes.
 	tm.Send(press("e"))
 	for _, r := range "mfp-lobby@contoso.onmicrosoft.com" {
-		tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		tm.Send(keyMsg(string(r)))
 	}
 	tm.Send(press("enter"))
 	waitFor(t, tm, "was changed to the UPN")
@@ -190,7 +233,7 @@ func TestWizardUPNMismatch(t *testing.T) {
 // the administrator (x), the retry (r) passes.
 func TestWizardSMTPAuthDisabledAdminFix(t *testing.T) {
 	sim, opts := startDemo(t, demo.ScenarioSMTPAuthDisabled, assets.EN)
-	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(80, 24))
+	tm := newWatched(t, New(opts), 80, 24)
 	waitFor(t, tm, "Which kind of account")
 	tm.Send(gotoMsg{flow.StepSignIn})
 	waitFor(t, tm, "Code expires in")
@@ -217,7 +260,7 @@ func TestWizardSMTPAuthDisabledAdminFix(t *testing.T) {
 func TestWizardConsentRequiredThenGranted(t *testing.T) {
 	s, opts := startDemo(t, demo.ScenarioConsentRequired, assets.EN)
 	ten := s.Tenant
-	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(80, 24))
+	tm := newWatched(t, New(opts), 80, 24)
 	waitFor(t, tm, "Which kind of account")
 	tm.Send(gotoMsg{flow.StepSignIn})
 	waitFor(t, tm, "Code expires in")

@@ -3,9 +3,9 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 
 	"mfpmail/flow"
 )
@@ -37,7 +37,7 @@ func (m *identityScreen) Typing() bool { return m.input.Focused() }
 
 func (m *identityScreen) SetSize(w, h int) {
 	m.resize(w, h)
-	m.input.Width = max(10, w-22)
+	m.input.SetWidth(max(10, w-22))
 	m.refresh()
 }
 
@@ -80,7 +80,7 @@ func (m *identityScreen) refresh() {
 	}
 	b.WriteString(kv(m.c, m.c.T("ui.id.source"), src, w))
 	label := m.c.T("ui.id.device") + ":"
-	field := m.input.View()
+	field := inputView(m.input)
 	if !m.input.Focused() && m.input.Value() == "" {
 		field = st.Muted.Render(m.c.T("ui.id.device_hint"))
 	}
@@ -102,7 +102,7 @@ func (m *identityScreen) refresh() {
 }
 
 func (m *identityScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
 		if m.input.Focused() {
 			if key.Matches(k, m.c.Keys.FieldDone) {
 				m.input.Blur()

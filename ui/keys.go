@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"github.com/charmbracelet/bubbles/key"
+	"charm.land/bubbles/v2/key"
 
 	"mfpmail/assets"
 )
@@ -77,17 +77,17 @@ func NewKeyMap(lang assets.Lang) KeyMap {
 		Quit:       b("q", "quit", "q", "ctrl+c"),
 		QuitTyping: b("ctrl+c", "quit", "ctrl+c"),
 
-		Scroll:   b("up/down", "scroll", "up", "down", "k", "j", "pgup", "pgdown", " "),
+		Scroll:   b("up/down", "scroll", "up", "down", "k", "j", "pgup", "pgdown", "space"),
 		LineUp:   hidden("up", "k"),
 		LineDown: hidden("down", "j"),
 		PageUp:   hidden("pgup"),
-		PageDown: hidden("pgdown", " "),
+		PageDown: hidden("pgdown", "space"),
 
 		Choose:    b("up/down", "choose", "up", "down", "left", "right", "tab", "k", "j", "1", "2"),
 		More:      b("pgdn", "more", "pgdown", "pgup"),
 		ChooseOne: hidden("1"),
 		ChooseTwo: hidden("2"),
-		Option:    b("left/right", "change", "left", "right", " ", "1", "2"),
+		Option:    b("left/right", "change", "left", "right", "space", "1", "2"),
 		Scenario:  b("s", "scenario", "s"),
 		PickMove:  b("up/down", "choose", "up", "down", "k", "j"),
 		Pick:      b("enter", "choose", "enter"),
@@ -115,7 +115,7 @@ func (km *KeyMap) actions(b func(help, desc string, keys ...string) key.Binding)
 	km.FieldDone = b("enter/esc", "done", "enter", "tab", "esc")
 	km.FieldLeave = b("esc", "done", "esc", "tab")
 	km.Field = b("up/down", "field", "up", "down", "tab", "shift+tab")
-	km.Change = b("left/right", "change", "left", "right", " ")
+	km.Change = b("left/right", "change", "left", "right", "space")
 	km.FieldPrev = key.NewBinding(key.WithKeys("up", "shift+tab")) // Field's two directions
 	km.FieldNext = key.NewBinding(key.WithKeys("down", "tab"))
 

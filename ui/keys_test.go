@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"mfpmail/assets"
 	"mfpmail/demo"
@@ -16,28 +16,29 @@ import (
 	"mfpmail/smtpcheck"
 )
 
-// keyMsg is the key message Bubble Tea sends for a key named as in
-// key.WithKeys.
-func keyMsg(k string) tea.KeyMsg {
-	named := map[string]tea.KeyType{
-		"enter": tea.KeyEnter, "esc": tea.KeyEsc, "tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab,
-		"backspace": tea.KeyBackspace, "delete": tea.KeyDelete, "up": tea.KeyUp, "down": tea.KeyDown,
-		"left": tea.KeyLeft, "right": tea.KeyRight, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown,
-		"home": tea.KeyHome, "end": tea.KeyEnd, "ctrl+c": tea.KeyCtrlC,
+// keyMsg is the key press Bubble Tea sends for a key named as in
+// key.WithKeys (" " and "space" are the space bar); other text is typed.
+func keyMsg(k string) tea.KeyPressMsg {
+	named := map[string]tea.Key{
+		"enter": {Code: tea.KeyEnter}, "esc": {Code: tea.KeyEscape}, "tab": {Code: tea.KeyTab},
+		"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift}, "backspace": {Code: tea.KeyBackspace},
+		"delete": {Code: tea.KeyDelete}, "up": {Code: tea.KeyUp}, "down": {Code: tea.KeyDown},
+		"left": {Code: tea.KeyLeft}, "right": {Code: tea.KeyRight}, "pgup": {Code: tea.KeyPgUp},
+		"pgdown": {Code: tea.KeyPgDown}, "home": {Code: tea.KeyHome}, "end": {Code: tea.KeyEnd},
+		"ctrl+c": {Code: 'c', Mod: tea.ModCtrl}, "ctrl+u": {Code: 'u', Mod: tea.ModCtrl},
+		" ": {Code: tea.KeySpace, Text: " "}, "space": {Code: tea.KeySpace, Text: " "},
 	}
-	if t, ok := named[k]; ok {
-		return tea.KeyMsg{Type: t}
+	if key, ok := named[k]; ok {
+		return tea.KeyPressMsg(key)
 	}
-	if k == " " {
-		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+	r := []rune(k)
+	return tea.KeyPressMsg{Code: r[0], Text: k}
 }
 
 // candidateKeys are the keys a technician might press anywhere.
 func candidateKeys() []string {
 	ks := []string{"enter", "esc", "tab", "shift+tab", "backspace", "delete", "up", "down", "left", "right",
-		"pgup", "pgdown", "home", "end", " ", "?", "ctrl+c", "Y", "N"}
+		"pgup", "pgdown", "home", "end", "space", "?", "ctrl+c", "Y", "N"}
 	for r := 'a'; r <= 'z'; r++ {
 		ks = append(ks, string(r))
 	}
@@ -49,7 +50,7 @@ func candidateKeys() []string {
 
 // editingKey: a key a text field takes as text or for moving the cursor.
 func editingKey(k string) bool {
-	return len([]rune(k)) == 1 || slices.Contains([]string{"backspace", "delete", "left", "right", "home", "end"}, k)
+	return len([]rune(k)) == 1 || slices.Contains([]string{"space", "backspace", "delete", "left", "right", "home", "end"}, k)
 }
 
 // keyState is a screen in one state, built afresh for each key pressed.
@@ -62,9 +63,9 @@ type keyState struct {
 // changed or a command came back.
 func effect(t *testing.T, st keyState, k string) bool {
 	m := st.make(t)
-	before := m.View()
+	before := m.Frame()
 	_, cmd := m.Update(keyMsg(k))
-	return cmd != nil || m.View() != before
+	return cmd != nil || m.Frame() != before
 }
 
 // listedKeys is what the wizard lists on its current screen: the key

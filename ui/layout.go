@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -45,8 +45,15 @@ func truncate(s string, w int) string {
 // wrap breaks s into lines of at most w display columns: at spaces, and,
 // in Japanese, between any two full-width characters (never before a
 // closing mark such as 、。」). Addresses and URLs are not split at their
-// hyphens; a word longer than the line is cut.
-func wrap(s string, w int) string {
+// hyphens; a word longer than the line is cut. A URL is never broken: one
+// longer than the rest of the line goes on its own line, whole, as a
+// hyperlink (OSC 8); one longer than a whole line is shown as far as the
+// line goes and ends in "…", and its link still holds all of it.
+func wrap(s string, w int) string { return wrapURLs(s, w, w) }
+
+// wrapURLs is wrap where a URL on its own line may take urlW columns (the
+// width without a hanging indent: indentWrap outdents such a line).
+func wrapURLs(s string, w, urlW int) string {
 	if w <= 0 {
 		return s
 	}
@@ -55,7 +62,7 @@ func wrap(s string, w int) string {
 	}
 	paras := strings.Split(s, "\n")
 	for i, p := range paras {
-		paras[i] = wrapCJK(p, w)
+		paras[i] = wrapCJK(p, w, max(w, urlW))
 	}
 	return strings.Join(paras, "\n")
 }
@@ -222,7 +229,7 @@ func textTokens(p string) []string {
 	return tokens
 }
 
-func wrapCJK(p string, w int) string {
+func wrapCJK(p string, w, urlW int) string {
 	var tokens []string
 	for _, t := range wrapTokens(p, true) {
 		if cellWidth(t) > w && strings.ContainsAny(t, unitOpen) {
@@ -235,6 +242,9 @@ func wrapCJK(p string, w int) string {
 	var out strings.Builder
 	lineW := 0
 	for _, t := range tokens {
+		if t == " " && lineW == 0 && out.Len() > 0 {
+			continue // after a URL's own line
+		}
 		tw := cellWidth(t)
 		if lineW+tw > w && lineW > 0 {
 			out.WriteString("\n")
@@ -242,6 +252,23 @@ func wrapCJK(p string, w int) string {
 			if t == " " {
 				continue
 			}
+		}
+		if u := urlIn(t); u != "" {
+			if tw > w {
+				// A line of its own, which may be wider than w.
+				if lineW > 0 {
+					out.WriteString("\n")
+				}
+				if tw > urlW {
+					t = ansi.Truncate(t, urlW, "…")
+				}
+				out.WriteString(hyperlink(u, t) + "\n")
+				lineW = 0
+				continue
+			}
+			out.WriteString(hyperlink(u, t))
+			lineW += tw
+			continue
 		}
 		if tw > w { // a word longer than the line: cut it
 			t = cutWord(t, w)
@@ -253,7 +280,7 @@ func wrapCJK(p string, w int) string {
 		lineW += tw
 	}
 	// A line never ends in the space it broke at.
-	return trailingSpaces.ReplaceAllString(out.String(), "\n")
+	return strings.TrimSuffix(trailingSpaces.ReplaceAllString(out.String(), "\n"), "\n")
 }
 
 var trailingSpaces = regexp.MustCompile(` +\n`)
@@ -281,21 +308,41 @@ func cutWord(t string, w int) string {
 	return strings.Join(append(lines, string(line)), "\n")
 }
 
+// urlIn is the URL a wrapping token is (punctuation after it left out),
+// or "" if it is none.
+func urlIn(t string) string {
+	if !strings.HasPrefix(t, "https://") && !strings.HasPrefix(t, "http://") {
+		return ""
+	}
+	return strings.TrimRight(t, ".,;:!?)]」』）。、")
+}
+
+// hyperlink makes text a link to url (OSC 8): terminals that know links
+// open url on a click, whatever part of it text shows; others show text.
+func hyperlink(url, text string) string {
+	return ansi.SetHyperlink(url) + text + ansi.ResetHyperlink()
+}
+
 // indentWrap wraps s to w columns with a first-line prefix and a hanging
 // indent of the prefix's width for the following lines. s is plain text;
 // style, if given, is applied line by line after wrapping, so Japanese
 // line-breaking rules see the text itself.
 func indentWrap(prefix, s string, w int, style ...lipgloss.Style) string {
 	pw := lipgloss.Width(prefix)
-	lines := strings.Split(wrap(s, w-pw), "\n")
+	lines := strings.Split(wrapURLs(s, w-pw, w), "\n")
 	pad := strings.Repeat(" ", pw)
 	for i := range lines {
+		outdent := cellWidth(lines[i]) > w-pw // a long URL's own line
 		if len(style) > 0 {
 			lines[i] = style[0].Render(lines[i])
 		}
-		if i == 0 {
+		switch {
+		case outdent && i == 0:
+			lines[i] = strings.TrimRight(prefix, " ") + "\n" + lines[i]
+		case outdent:
+		case i == 0:
 			lines[i] = prefix + lines[i]
-		} else {
+		default:
 			lines[i] = pad + lines[i]
 		}
 	}

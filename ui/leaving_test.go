@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"mfpmail/assets"
@@ -15,7 +15,7 @@ import (
 )
 
 // screenText is the wizard as drawn, without styles.
-func screenText(m *Model) string { return ansi.Strip(m.View()) }
+func screenText(m *Model) string { return ansi.Strip(m.Frame()) }
 
 // keyLineOf is the last line of the wizard, the key line.
 func keyLineOf(m *Model) string {
@@ -32,7 +32,7 @@ func typeText(m *Model, s string) {
 
 // clearField empties the focused field (ctrl+u).
 func clearField(m *Model) {
-	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyCtrlU})
+	_, cmd := m.Update(keyMsg("ctrl+u"))
 	drive(m, cmd)
 }
 
@@ -155,7 +155,7 @@ func TestScrollKeyWhenContentOverflows(t *testing.T) {
 	check := func(t *testing.T, where string, m *Model) {
 		t.Helper()
 		before, keys := screenText(m), keyLineOf(m)
-		_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyPgDown})
+		_, cmd := m.Update(keyMsg("pgdown"))
 		drive(m, cmd)
 		scroll, more := m.c.Keys.Scroll.Help(), m.c.Keys.More.Help()
 		if screenText(m) != before && !strings.Contains(keys, scroll.Key+" "+scroll.Desc) && !strings.Contains(keys, more.Key+" "+more.Desc) {

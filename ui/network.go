@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"mfpmail/flow"
 )
@@ -93,7 +93,7 @@ func (s *networkScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.running, s.reach = false, msg.run.Results
 		s.refresh()
 		return s, nil
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		if key.Matches(msg, s.c.Keys.Retry) && !s.running {
 			return s, s.run()
 		}

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	"github.com/charmbracelet/bubbles/viewport"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"mfpmail/flow"
 )
@@ -45,7 +45,7 @@ func (p *pageScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 // navOrScroll is the keys of a scrolling page: enter moves on, esc back,
 // anything else scrolls the viewport.
 func navOrScroll(c *Common, vp viewport.Model, msg tea.Msg) (viewport.Model, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, c.Keys.Next):
 			return vp, nextCmd
@@ -66,7 +66,7 @@ func (p *pageScreen) FullHelp() [][]key.Binding { return [][]key.Binding{p.Short
 
 // scrollKey lists the scrolling keys when vp holds more than it shows.
 func scrollKey(c *Common, vp viewport.Model) []key.Binding {
-	if vp.TotalLineCount() > vp.Height {
+	if vp.TotalLineCount() > vp.Height() {
 		return []key.Binding{c.Keys.Scroll}
 	}
 	return nil
@@ -74,7 +74,7 @@ func scrollKey(c *Common, vp viewport.Model) []key.Binding {
 
 // newViewport is a viewport of w×h that scrolls with the wizard's keys.
 func newViewport(c *Common, w, h int) viewport.Model {
-	vp := viewport.New(w, h)
+	vp := viewport.New(viewport.WithWidth(w), viewport.WithHeight(h))
 	vp.KeyMap = viewportKeys(c.Keys)
 	return vp
 }
@@ -228,7 +228,8 @@ func newFrame(c *Common) frame {
 // resize takes a new size; the screen then lays its content out again.
 func (f *frame) resize(w, h int) {
 	f.w, f.h = w, h
-	f.vp.Width, f.vp.Height = w, h
+	f.vp.SetWidth(w)
+	f.vp.SetHeight(h)
 }
 
 // spinTick turns a spinner one frame while on; when off, it lets the

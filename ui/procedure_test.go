@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
@@ -43,14 +43,14 @@ func drive(m *Model, cmd tea.Cmd) {
 
 // hit presses a key (as press names it) and runs what it asks for.
 func hit(m *Model, k string) {
-	var msg tea.KeyMsg
+	var msg tea.KeyPressMsg
 	switch k {
 	case "down":
-		msg = tea.KeyMsg{Type: tea.KeyDown}
+		msg = keyMsg("down")
 	case "right":
-		msg = tea.KeyMsg{Type: tea.KeyRight}
+		msg = keyMsg("right")
 	case "pgdown":
-		msg = tea.KeyMsg{Type: tea.KeyPgDown}
+		msg = keyMsg("pgdown")
 	default:
 		msg = press(k)
 	}
@@ -115,10 +115,10 @@ func splitBracket(line string) bool {
 func TestRenderCommandBreaksOnlyBetweenParameters(t *testing.T) {
 	c := newTestModel(t, assets.EN, flow.UICWIS).c
 	cmd := "Set-CASMailbox -Identity copier@contoso.com -SmtpClientAuthenticationDisabled $false"
-	if got := renderCommand(cmd, 100, c.Styles.Value); got != "    "+cmd {
+	if got := ansi.Strip(renderCommand(cmd, 100, c.Styles.Value)); got != "    "+cmd {
 		t.Errorf("fits: got %q", got)
 	}
-	out := renderCommand(cmd, 60, c.Styles.Value)
+	out := ansi.Strip(renderCommand(cmd, 60, c.Styles.Value))
 	lines := strings.Split(out, "\n")
 	if len(lines) < 2 {
 		t.Fatalf("not broken at 60:\n%s", out)
@@ -184,7 +184,7 @@ func TestEveryScreenLayout80x24(t *testing.T) {
 				}
 				for page := 0; page < 6; page++ {
 					checkLayout(t, name+"/"+string(st.ID), m, cb.gen, cb.lang)
-					m.Update(tea.KeyMsg{Type: tea.KeyPgDown})
+					m.Update(keyMsg("pgdown"))
 				}
 			}
 		}
@@ -193,7 +193,7 @@ func TestEveryScreenLayout80x24(t *testing.T) {
 
 func checkLayout(t *testing.T, where string, m *Model, gen flow.UIGen, lang assets.Lang) {
 	t.Helper()
-	lines := splitLines(ansi.Strip(m.View()))
+	lines := splitLines(ansi.Strip(m.Frame()))
 	if len(lines) != 24 {
 		t.Errorf("%s: %d lines", where, len(lines))
 		return
@@ -208,7 +208,10 @@ func checkLayout(t *testing.T, where string, m *Model, gen flow.UIGen, lang asse
 		if splitBracket(l) {
 			t.Errorf("%s: line %d splits a bracketed name: %q\n%s", where, i+1, l, strings.Join(lines, "\n"))
 		}
-		if strings.Contains(l, "…") || (m.c.Opts.Term.ASCII && strings.Contains(l, "~")) {
+		// A URL longer than the whole line is the one thing shown as far as
+		// the line goes (its hyperlink holds all of it).
+		url := strings.HasPrefix(strings.TrimSpace(l), "https://")
+		if !url && (strings.Contains(l, "…") || (m.c.Opts.Term.ASCII && strings.Contains(l, "~"))) {
 			t.Errorf("%s: line %d is cut short: %q", where, i+1, l)
 		}
 	}
@@ -217,12 +220,12 @@ func checkLayout(t *testing.T, where string, m *Model, gen flow.UIGen, lang asse
 func TestHeaderUsesShortWebUINameWhenNarrow(t *testing.T) {
 	m := New(Options{Config: flow.Config{Lang: assets.EN, UI: flow.UICWIS}})
 	m.Update(tea.WindowSizeMsg{Width: 60, Height: 24})
-	head := splitLines(ansi.Strip(m.View()))[0]
+	head := splitLines(ansi.Strip(m.Frame()))[0]
 	if strings.Contains(head, "CentreWare") || !strings.Contains(head, "CWIS") {
 		t.Errorf("at 60 columns the header is %q; want the short name CWIS, whole", head)
 	}
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
-	if head := splitLines(ansi.Strip(m.View()))[0]; !strings.Contains(head, "CentreWare Internet Services") {
+	if head := splitLines(ansi.Strip(m.Frame()))[0]; !strings.Contains(head, "CentreWare Internet Services") {
 		t.Errorf("at 100 columns the header is %q; want the full name", head)
 	}
 }
@@ -232,7 +235,7 @@ func TestHeaderShowsProcedureStep(t *testing.T) {
 		m := newTestModel(t, l.lang, l.gen)
 		goto_(m, flow.StepServiceProvider)
 		want := map[assets.Lang]string{assets.EN: "SMTP server settings 4–5", assets.JA: "SMTP サーバー設定 4〜5"}[l.lang]
-		if line := splitLines(ansi.Strip(m.View()))[1]; !strings.Contains(line, want) {
+		if line := splitLines(ansi.Strip(m.Frame()))[1]; !strings.Contains(line, want) {
 			t.Errorf("%s: title line %q does not name %q", l.name, line, want)
 		}
 	}
@@ -242,15 +245,15 @@ func TestWelcomeChoosesWebUIAndDevice(t *testing.T) {
 	m := New(Options{Config: flow.Config{Lang: assets.EN, UI: flow.UICWIS},
 		Device: flow.DeviceInfo{Site: "Head office"}})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	if !strings.Contains(ansi.Strip(m.View()), "Which web UI does the device have?") {
-		t.Fatalf("the first screen does not ask for the web UI:\n%s", ansi.Strip(m.View()))
+	if !strings.Contains(ansi.Strip(m.Frame()), "Which web UI does the device have?") {
+		t.Fatalf("the first screen does not ask for the web UI:\n%s", ansi.Strip(m.Frame()))
 	}
 	hit(m, "down")  // to the web UI
 	hit(m, "right") // Internet Services
 	if m.c.Opts.Config.UI != flow.UIIS {
 		t.Fatalf("web UI is %s after choosing Internet Services", m.c.Opts.Config.UI)
 	}
-	if head := splitLines(ansi.Strip(m.View()))[0]; !strings.Contains(head, "Internet Services") || strings.Contains(head, "CentreWare") {
+	if head := splitLines(ansi.Strip(m.Frame()))[0]; !strings.Contains(head, "Internet Services") || strings.Contains(head, "CentreWare") {
 		t.Errorf("header still names the old web UI: %q", head)
 	}
 	hit(m, "down") // model
@@ -274,7 +277,7 @@ func TestDeviceSignInAnswerIsKept(t *testing.T) {
 		m := newTestModel(t, l.lang, l.gen)
 		lobbyState(m, l.lang)
 		goto_(m, flow.StepDeviceSignIn)
-		view := ansi.Strip(m.View())
+		view := ansi.Strip(m.Frame())
 		if !strings.Contains(view, flow.Label(l.lang, l.gen, "open_auth_page")) {
 			t.Errorf("%s: the device's sign-in screen does not name %s:\n%s", l.name, flow.Label(l.lang, l.gen, "open_auth_page"), view)
 		}
@@ -282,7 +285,7 @@ func TestDeviceSignInAnswerIsKept(t *testing.T) {
 		if got := m.State().Answers.DeviceSignIn; got != flow.DeviceSignInNo {
 			t.Errorf("%s: answer %q after n", l.name, got)
 		}
-		if v := ansi.Strip(m.View()); !strings.Contains(v, assets.T(l.lang, "ui.devsignin.trouble")) {
+		if v := ansi.Strip(m.Frame()); !strings.Contains(v, assets.T(l.lang, "ui.devsignin.trouble")) {
 			t.Errorf("%s: after n the screen does not show what to do:\n%s", l.name, v)
 		}
 		hit(m, "y")
@@ -305,8 +308,8 @@ func TestHelpMarksWordingNotFromTheProcedure(t *testing.T) {
 		m := newTestModel(t, tc.lang, tc.gen)
 		goto_(m, flow.StepFromAddress) // every label quoted from the procedures
 		hit(m, "?")
-		if got := strings.Contains(ansi.Strip(m.View()), note[tc.lang]); got != tc.marked {
-			t.Errorf("%s+%s: help shows the note: %v, want %v\n%s", tc.lang, tc.gen, got, tc.marked, ansi.Strip(m.View()))
+		if got := strings.Contains(ansi.Strip(m.Frame()), note[tc.lang]); got != tc.marked {
+			t.Errorf("%s+%s: help shows the note: %v, want %v\n%s", tc.lang, tc.gen, got, tc.marked, ansi.Strip(m.Frame()))
 		}
 	}
 }
@@ -328,5 +331,69 @@ func TestDeviceSignInScreen(t *testing.T) {
 			goto_(m, flow.StepDeviceSignIn)
 			golden.RequireEqual(t, view(m))
 		})
+	}
+}
+
+// TestURLsNeverBrokenAt80Columns: at 80 columns no URL on any screen is
+// broken across lines (the Conditional Access link in the device's
+// sign-in help once broke as "…concept-authen" / "tication-flows"); a URL
+// that does not fit the rest of a line starts a line of its own, and
+// every URL is a hyperlink (OSC 8) to the whole of it.
+func TestURLsNeverBrokenAt80Columns(t *testing.T) {
+	const ca = "https://learn.microsoft.com/entra/identity/conditional-access/concept-authentication-flows"
+	for _, l := range assets.Langs {
+		m := New(Options{Config: flow.Config{Lang: l, UI: flow.UICWIS, Account: flow.AccountWork}})
+		m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		lobbyState(m, l)
+		sawCA := false
+		for _, st := range m.wiz.Steps() {
+			goto_(m, st.ID)
+			if st.ID == flow.StepSignIn {
+				m.Update(deviceCodeMsg{gen: m.screen().(*signInScreen).gen, dc: fixedCode()})
+			}
+			for page := 0; page < 8; page++ {
+				raw := m.Frame()
+				sawCA = sawCA || strings.Contains(raw, ansi.SetHyperlink(ca))
+				lines := splitLines(ansi.Strip(raw))
+				for i, line := range lines {
+					if j := strings.Index(line, "https://"); j >= 0 && !strings.Contains(ansi.Strip(raw), strings.TrimSpace(line[j:])) {
+						t.Errorf("%s/%s line %d: %q", l, st.ID, i, line)
+					}
+					if strings.Contains(line, "tication-flows") && !strings.Contains(line, "https://") {
+						t.Errorf("%s/%s: the Conditional Access link is broken at line %d:\n%s", l, st.ID, i, strings.Join(lines, "\n"))
+					}
+				}
+				m.Update(keyMsg("pgdown"))
+			}
+		}
+		if !sawCA {
+			t.Errorf("%s: the Conditional Access link never showed as a hyperlink to the whole URL", l)
+		}
+	}
+}
+
+// TestWrapURLs: a URL that does not fit the rest of the line goes on its
+// own line, whole; one longer than a line is shown as far as the line
+// goes, its link whole; the words around it wrap as before.
+func TestWrapURLs(t *testing.T) {
+	url := "https://example.com/" + strings.Repeat("a", 30) // 50 columns
+	out := wrap("For the details see "+url+". Then come back.", 60)
+	want := "For the details see\n" + hyperlink(url, url+".") + " Then\ncome back."
+	if out != want {
+		t.Errorf("wrap at 60:\n%q\nwant\n%q", out, want)
+	}
+	long := "https://example.com/" + strings.Repeat("b", 60) // 80 columns
+	out = wrap("See "+long+" now", 40)
+	lines := strings.Split(out, "\n")
+	if len(lines) != 3 || lines[0] != "See" || lines[2] != "now" {
+		t.Fatalf("long URL:\n%q", out)
+	}
+	if !strings.HasPrefix(lines[1], ansi.SetHyperlink(long)) || ansi.StringWidth(lines[1]) != 40 || !strings.HasSuffix(ansi.Strip(lines[1]), "…") {
+		t.Errorf("long URL line %q: want a 40-column line linking to the whole URL", lines[1])
+	}
+	// With a hanging indent, a long URL takes the whole width.
+	out = indentWrap("• ", "See "+long, 81)
+	if got := strings.Split(out, "\n"); len(got) != 2 || ansi.Strip(got[1]) != long {
+		t.Errorf("indentWrap: %q", out)
 	}
 }

@@ -1,44 +1,62 @@
 package ui
 
 import (
-	"github.com/charmbracelet/bubbles/spinner"
-	"github.com/charmbracelet/bubbles/textinput"
-	"github.com/charmbracelet/lipgloss"
+	"strings"
+
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 )
 
-// Every style a screen draws with comes from the program's renderer, never
-// from lipgloss's default one: a session served over SSH has its own colour
-// profile and background, and must not take the server's. The widgets from
-// bubbles build their default styles on the default renderer, so they are
-// made here with styles from the program's renderer instead.
+// Styles hold colours, not a terminal: the program downsamples them to
+// its terminal's colour profile (an SSH session's own when served). The
+// widgets from bubbles are made here with the wizard's plain styles.
 
-// renderer is the program's renderer; nil in the options means lipgloss's
-// default renderer (the local terminal).
-func renderer(r *lipgloss.Renderer) *lipgloss.Renderer {
-	if r == nil {
-		return lipgloss.DefaultRenderer()
-	}
-	return r
-}
+// plain is a style with nothing set.
+func (s Styles) plain() lipgloss.Style { return lipgloss.NewStyle() }
 
-// plain is a style with nothing set, on the program's renderer.
-func (s Styles) plain() lipgloss.Style { return renderer(s.r).NewStyle() }
-
-// newInput is a text field whose styles use the program's renderer.
+// newInput is a text field drawn with the wizard's plain styles.
 func (c *Common) newInput() textinput.Model {
 	st := c.Styles
 	ti := textinput.New()
-	ti.PromptStyle = st.plain()
-	ti.TextStyle = st.plain()
-	// bubbles' own placeholder colour, so the local wizard looks as before.
-	ti.PlaceholderStyle = st.plain().Foreground(lipgloss.Color("240"))
-	ti.CompletionStyle = st.plain().Foreground(lipgloss.Color("240"))
-	ti.Cursor.Style = st.plain()
-	ti.Cursor.TextStyle = st.plain()
+	// bubbles' own placeholder colour, so the wizard looks as before.
+	state := textinput.StyleState{
+		Text:        st.plain(),
+		Placeholder: st.plain().Foreground(lipgloss.Color("240")),
+		Suggestion:  st.plain().Foreground(lipgloss.Color("240")),
+		Prompt:      st.plain(),
+	}
+	ti.SetStyles(textinput.Styles{Focused: state, Blurred: state,
+		Cursor: textinput.CursorStyle{Shape: tea.CursorBlock, Blink: true}})
 	return ti
 }
 
-// newSpinner is the line spinner on the program's renderer.
+// newSpinner is the line spinner.
 func (c *Common) newSpinner() spinner.Model {
 	return spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(c.Styles.plain()))
 }
+
+// ProgramOptions are the Bubble Tea options of the local wizard: its
+// output, and no colour with NO_COLOR set to any value (no-color.org;
+// Bubble Tea alone only honours values that read as true). The frame rate
+// is Bubble Tea's default, 60 a second: a key shows within one frame, and
+// a frame is only written when the screen changed, so an idle screen
+// costs no more bytes than at a lower rate.
+func ProgramOptions(o Options) []tea.ProgramOption {
+	var opts []tea.ProgramOption
+	if o.Output != nil {
+		opts = append(opts, tea.WithOutput(o.Output))
+	}
+	if o.Term.NoColor {
+		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	return opts
+}
+
+// inputView draws a text field. The field pads a placeholder by its width
+// in columns but counts it in characters, so a placeholder with wide
+// characters (Japanese) leaves NUL characters behind: they are dropped,
+// which leaves exactly the placeholder's width.
+func inputView(ti textinput.Model) string { return strings.ReplaceAll(ti.View(), "\x00", "") }

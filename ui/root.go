@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"mfpmail/flow"
 )
@@ -41,7 +41,7 @@ func New(opts Options) *Model {
 	c := &Common{
 		Opts:   opts,
 		Lang:   opts.Config.Lang,
-		Styles: NewStyles(opts.Renderer, DefaultPalette(), sym),
+		Styles: NewStyles(DefaultPalette(true), sym),
 		Keys:   NewKeyMap(opts.Config.Lang),
 		Ctx:    ctx,
 		Width:  76,
@@ -72,7 +72,25 @@ func (m *Model) State() *State { return m.c.State }
 // Step is the current step.
 func (m *Model) Step() flow.StepID { return m.wiz.Current().ID }
 
-func (m *Model) Init() tea.Cmd { return m.screen().Init() }
+// Init starts the first screen and asks the terminal for its background
+// colour. The answer comes as a message (or never, from a terminal that
+// answers no query): nothing waits for it. The first frame is drawn for a
+// dark background and redrawn if the answer says light.
+func (m *Model) Init() tea.Cmd {
+	if t := m.c.Opts.Term; t.NoColor || t.Dumb {
+		return m.screen().Init() // no colour to choose
+	}
+	return tea.Batch(tea.RequestBackgroundColor, m.screen().Init())
+}
+
+// restyle draws with the palette for the terminal's background; screens
+// lay their content out again with the new styles.
+func (m *Model) restyle(isDark bool) {
+	m.c.Styles = NewStyles(DefaultPalette(isDark), m.c.Styles.Sym)
+	for _, s := range m.screens {
+		s.SetSize(m.c.Width, m.c.Height)
+	}
+}
 
 func (m *Model) screen() Screen {
 	id := m.wiz.Current().ID
@@ -136,7 +154,10 @@ func (m *Model) own(msg tea.Msg) (tea.Cmd, bool) {
 		m.width, m.height = msg.Width, msg.Height
 		m.resize()
 		return nil, true
-	case tea.KeyMsg:
+	case tea.BackgroundColorMsg:
+		m.restyle(msg.IsDark())
+		return nil, true
+	case tea.KeyPressMsg:
 		m.flash = ""
 		if done, cmd := m.rootKey(msg); done {
 			return cmd, true
@@ -271,15 +292,19 @@ func (m *Model) moveTo(w flow.Wizard) tea.Cmd {
 	}
 	from, to, log := m.wiz.Current().ID, w.Current().ID, m.c.log()
 	m.wiz = w
-	// The summary is always drawn from the latest state.
+	// The summary is always drawn from the latest state; a screen entered
+	// again is laid out anew, from what changed while it was away (a
+	// sender changed since the test message was sent).
 	delete(m.screens, flow.StepSummary)
-	return tea.Batch(func() tea.Msg { log.Info("step", "from", from, "to", to); return nil }, m.screen().Init())
+	s := m.screen()
+	s.SetSize(m.c.Width, m.c.Height)
+	return tea.Batch(func() tea.Msg { log.Info("step", "from", from, "to", to); return nil }, s.Init())
 }
 
 // rootKey handles the keys of every screen: quit, and ? help, which
 // while open takes every key but its own and quit. done: the key was
 // taken here.
-func (m *Model) rootKey(k tea.KeyMsg) (done bool, cmd tea.Cmd) {
+func (m *Model) rootKey(k tea.KeyPressMsg) (done bool, cmd tea.Cmd) {
 	keys := m.c.Keys
 	switch {
 	case key.Matches(k, keys.QuitTyping): // ctrl+c, on every screen
@@ -374,7 +399,15 @@ func (m *Model) resize() {
 	}
 }
 
-func (m *Model) View() string {
+// View is the frame on the alternate screen.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.Frame())
+	v.AltScreen = true
+	return v
+}
+
+// Frame is the frame as text: header, the screen's body, the key line.
+func (m *Model) Frame() string {
 	if m.quit {
 		return ""
 	}

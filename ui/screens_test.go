@@ -6,22 +6,16 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/mattn/go-runewidth"
-	"github.com/muesli/termenv"
 
 	"mfpmail/assets"
 	"mfpmail/flow"
 	"mfpmail/smtpcheck"
 )
-
-func init() {
-	// Same rendering whether go test runs on a terminal or in CI.
-	lipgloss.SetColorProfile(termenv.Ascii)
-}
 
 // newTestModel is the wizard with Microsoft's defaults, sized 80×24. No
 // command is run, so nothing touches the network.
@@ -36,7 +30,7 @@ func goto_(m *Model, id flow.StepID) {
 	m.Update(gotoMsg{id})
 }
 
-func view(m *Model) []byte { return []byte(ansi.Strip(m.View())) }
+func view(m *Model) []byte { return []byte(ansi.Strip(m.Frame())) }
 
 // fixedCode is a device code as Microsoft returns it: no complete URI.
 func fixedCode() *flow.DeviceCode {
@@ -118,7 +112,7 @@ func TestEveryScreenFits80x24(t *testing.T) {
 				if st.ID == flow.StepSignIn {
 					m.Update(deviceCodeMsg{gen: m.screen().(*signInScreen).gen, dc: fixedCode()})
 				}
-				out := ansi.Strip(m.View())
+				out := ansi.Strip(m.Frame())
 				lines := splitLines(out)
 				if len(lines) > 24 {
 					t.Errorf("%s/%s/%s: %d lines", l.name, acct, st.ID, len(lines))
@@ -238,7 +232,7 @@ func TestSignInScreenTerminals(t *testing.T) {
 			// reverse-video or coloured blocks, with the code and link.
 			m.Update(tea.WindowSizeMsg{Width: 80, Height: 40})
 			m.Update(press("v"))
-			full := m.View()
+			full := m.Frame()
 			if !strings.Contains(full, "\x1b[7m") && !strings.Contains(full, "\x1b[47m") {
 				t.Error("no block QR code at 80x40 after v")
 			}

@@ -3,9 +3,9 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 
 	"mfpmail/flow"
 )
@@ -74,14 +74,14 @@ func (s *senderScreen) report() tea.Cmd {
 
 func (s *senderScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
-	s.sender.Width = max(10, w-34)
-	s.name.Width = max(10, w-34)
+	s.sender.SetWidth(max(10, w-34))
+	s.name.SetWidth(max(10, w-34))
 }
 
 func (s *senderScreen) Typing() bool { return s.focus == fSender || s.focus == fName }
 
 func (s *senderScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	k, ok := msg.(tea.KeyMsg)
+	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return s, nil
 	}
@@ -208,7 +208,7 @@ func (s *senderScreen) viewForm() string {
 			}
 			line := cur + st.Label.Render(l)
 			if j == len(ls)-1 {
-				line += strings.Repeat(" ", max(1, 30-lipglossWidth(l))) + in.View()
+				line += strings.Repeat(" ", max(1, 30-lipglossWidth(l))) + inputView(in)
 			}
 			b.WriteString(line + "\n")
 		}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"mfpmail/assets"
@@ -29,7 +29,7 @@ func TestServedSummaryReport(t *testing.T) {
 	if !strings.Contains(shown, "mfp-lobby@contoso.onmicrosoft.com") || !strings.Contains(ansi.Strip(sum.vp.View()), "|") {
 		t.Errorf("the end of the summary does not show the report's text:\n%s", shown)
 	}
-	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("r")})
+	_, cmd := m.Update(keyMsg("r"))
 	if sum.path.Focused() || cmd == nil {
 		t.Fatalf("r asked for a file name (or did nothing) in a served session")
 	}
@@ -37,7 +37,7 @@ func TestServedSummaryReport(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("the report was not saved at the server's name: %v", err)
 	}
-	if v := ansi.Strip(m.View()); !strings.Contains(v, "Report written to") {
+	if v := ansi.Strip(m.Frame()); !strings.Contains(v, "Report written to") {
 		t.Errorf("no confirmation on the screen:\n%s", v)
 	}
 }

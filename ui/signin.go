@@ -6,10 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"mfpmail/assets"
@@ -191,13 +191,13 @@ func (s *signInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.note = s.c.T("ui.signin.demo_approved")
 		}
 		return s, nil
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		return s.key(msg)
 	}
 	return s, nil
 }
 
-func (s *signInScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
+func (s *signInScreen) key(k tea.KeyPressMsg) (Screen, tea.Cmd) {
 	keys := s.c.Keys
 	switch {
 	case key.Matches(k, keys.ToggleQR) && s.state == signInWaiting && s.qrAlone():
@@ -268,8 +268,8 @@ func (s *signInScreen) viewWaiting() string {
 	remaining := countdown(s.dc.Expiry.Sub(s.now))
 	qr, showQR, alone := s.qrLayout()
 	if s.qrOnly && alone {
-		line := st.Code.Render(s.dc.UserCode) + "  " + st.URL.Render(s.dc.VerificationURI) + "  " + mmss(remaining)
-		return renderer(s.c.Styles.r).PlaceHorizontal(s.w, lipgloss.Center, qr.View(s.c)) + "\n" + truncate(line, s.w)
+		line := st.Code.Render(s.dc.UserCode) + "  " + st.linkStyle(s.dc.VerificationURI).Render(s.dc.VerificationURI) + "  " + mmss(remaining)
+		return lipgloss.PlaceHorizontal(s.w, lipgloss.Center, qr.View(s.c)) + "\n" + truncate(line, s.w)
 	}
 	tw := s.w
 	if showQR {
@@ -277,7 +277,7 @@ func (s *signInScreen) viewWaiting() string {
 	}
 	var b strings.Builder
 	b.WriteString(wrap(s.c.T("ui.signin.open"), tw) + "\n")
-	b.WriteString(st.URL.Render(ansi.Hardwrap(s.dc.VerificationURI, tw, false)) + "\n\n")
+	b.WriteString(st.linkStyle(s.dc.VerificationURI).Render(ansi.Hardwrap(s.dc.VerificationURI, tw, false)) + "\n\n")
 	b.WriteString(wrap(s.c.T("ui.signin.enter"), tw) + "\n")
 	b.WriteString(st.CodeBox.Render(st.Code.Render(spaced(s.dc.UserCode))) + "\n")
 	b.WriteString(st.Value.Render(s.c.T("ui.signin.expires", "time", mmss(remaining))) + "\n")

@@ -41,7 +41,7 @@ func TestSummaryAfterSenderChange(t *testing.T) {
 			m := newTestModel(t, l.lang, l.gen)
 			passedState(m)
 			goto_(m, flow.StepSummary)
-			if v := ansi.Strip(m.View()); !strings.Contains(v, firstLine(assets.T(l.lang, "ui.summary.passed"))[:20]) {
+			if v := ansi.Strip(m.Frame()); !strings.Contains(v, firstLine(assets.T(l.lang, "ui.summary.passed"))[:20]) {
 				t.Fatalf("baseline is not a pass:\n%s", v)
 			}
 			a := m.State().Answers
@@ -49,7 +49,7 @@ func TestSummaryAfterSenderChange(t *testing.T) {
 			goto_(m, flow.StepSenderPolicy)
 			m.Update(answersMsg{a: a})
 			goto_(m, flow.StepSummary)
-			v := ansi.Strip(m.View())
+			v := ansi.Strip(m.Frame())
 			golden.RequireEqual(t, []byte(v))
 			if strings.Contains(v, firstLine(assets.T(l.lang, "ui.summary.passed"))[:20]) {
 				t.Error("the summary claims a pass after the sender changed")
@@ -60,7 +60,7 @@ func TestSummaryAfterSenderChange(t *testing.T) {
 			}
 			// On the test-send screen, the old result says it no longer applies.
 			goto_(m, flow.StepTestSend)
-			tv := ansi.Strip(m.View())
+			tv := ansi.Strip(m.Frame())
 			want := strings.SplitN(assets.T(l.lang, "ui.send.stale"), "(", 2)[0]
 			if !strings.Contains(strings.ReplaceAll(tv, "\n", ""), want[:min(len(want), 12)]) {
 				t.Errorf("the test send screen shows the old result as current:\n%s", tv)
@@ -70,7 +70,7 @@ func TestSummaryAfterSenderChange(t *testing.T) {
 			goto_(m, flow.StepSenderPolicy)
 			m.Update(answersMsg{a: a})
 			goto_(m, flow.StepSummary)
-			if v := ansi.Strip(m.View()); !strings.Contains(v, firstLine(assets.T(l.lang, "ui.summary.passed"))[:20]) {
+			if v := ansi.Strip(m.Frame()); !strings.Contains(v, firstLine(assets.T(l.lang, "ui.summary.passed"))[:20]) {
 				t.Errorf("back to the tested settings, the pass is not shown:\n%s", v)
 			}
 		})

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 
 	"mfpmail/flow"
 )
@@ -48,7 +48,7 @@ func newSummary(c *Common) *summaryScreen {
 	// suggested name shows whole in every language.
 	s.path.Prompt = ""
 	s.path.CharLimit = 1024
-	s.path.Width = max(10, s.w-2)
+	s.path.SetWidth(max(10, s.w-2))
 	s.refresh()
 	return s
 }
@@ -57,7 +57,7 @@ func (s *summaryScreen) Init() tea.Cmd { return nil }
 
 func (s *summaryScreen) SetSize(w, h int) {
 	s.resize(w, h)
-	s.path.Width = max(10, w-2)
+	s.path.SetWidth(max(10, w-2))
 	s.refresh()
 }
 
@@ -119,9 +119,9 @@ func (s *summaryScreen) refresh() {
 
 // fitFoot leaves room below the list for the line about the report.
 func (s *summaryScreen) fitFoot() {
-	s.vp.Height = s.h
+	s.vp.SetHeight(s.h)
 	if foot := s.foot(); foot != "" {
-		s.vp.Height = max(1, s.h-lipglossHeight(foot)-1)
+		s.vp.SetHeight(max(1, s.h-lipglossHeight(foot)-1))
 	}
 }
 
@@ -178,7 +178,7 @@ func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.note, s.noteErr = s.c.T("ui.report.written", "path", msg.path), false
 		}
 		return s, nil
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		switch {
 		case s.askQuit:
 			return s, s.answerQuit(msg)
@@ -232,7 +232,7 @@ func (s *summaryScreen) answerQuit(k tea.KeyMsg) tea.Cmd {
 }
 
 // keyPath takes the keys while the report's file name is typed.
-func (s *summaryScreen) keyPath(msg tea.KeyMsg) tea.Cmd {
+func (s *summaryScreen) keyPath(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, s.c.Keys.Save):
 		p := strings.TrimSpace(s.path.Value())
@@ -262,7 +262,7 @@ func (s *summaryScreen) keyPath(msg tea.KeyMsg) tea.Cmd {
 }
 
 // answerOverwrite takes y (write over the file) or n (keep it).
-func (s *summaryScreen) answerOverwrite(k tea.KeyMsg) tea.Cmd {
+func (s *summaryScreen) answerOverwrite(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, s.c.Keys.Overwrite):
 		s.confirm = false
@@ -305,7 +305,7 @@ func (s *summaryScreen) foot() string {
 	case s.confirm:
 		foot = st.Warn.Render(wrap(s.c.T("ui.report.overwrite", "path", s.path.Value()), s.w))
 	case s.path.Focused():
-		foot = st.Label.Render(wrap(s.c.T("ui.report.prompt"), s.w)) + "\n" + s.path.View()
+		foot = st.Label.Render(wrap(s.c.T("ui.report.prompt"), s.w)) + "\n" + inputView(s.path)
 		if s.note != "" { // why the name was not taken
 			foot += "\n" + st.Error.Render(wrap(s.note, s.w))
 		}

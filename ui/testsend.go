@@ -6,11 +6,11 @@ import (
 	"net/mail"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	"github.com/charmbracelet/bubbles/textinput"
-	"github.com/charmbracelet/bubbles/viewport"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textinput"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
 
 	"mfpmail/flow"
 	"mfpmail/smtpcheck"
@@ -64,9 +64,9 @@ func (sendLineMsg) owner() flow.StepID   { return flow.StepTestSend }
 func (sendResultMsg) owner() flow.StepID { return flow.StepTestSend }
 
 func newTestSend(c *Common) *testSendScreen {
-	s := &testSendScreen{c: c, vp: viewport.New(c.Width, c.Height), spin: c.newSpinner(), w: c.Width, h: c.Height}
+	s := &testSendScreen{c: c, vp: viewport.New(viewport.WithWidth(c.Width), viewport.WithHeight(c.Height)), spin: c.newSpinner(), w: c.Width, h: c.Height}
 	s.vp.KeyMap = viewportKeys(c.Keys)
-	s.resVP = viewport.New(c.Width, c.Height)
+	s.resVP = viewport.New(viewport.WithWidth(c.Width), viewport.WithHeight(c.Height))
 	s.resVP.KeyMap = viewportKeys(c.Keys)
 	s.to = c.newInput()
 	s.to.Prompt = ""
@@ -107,9 +107,9 @@ func (s *testSendScreen) Typing() bool { return s.to.Focused() }
 
 func (s *testSendScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
-	s.to.Width = max(10, w-24)
-	s.vp.Width = w
-	s.vp.Height = h
+	s.to.SetWidth(max(10, w-24))
+	s.vp.SetWidth(w)
+	s.vp.SetHeight(h)
 	s.layout()
 }
 
@@ -200,7 +200,7 @@ func (s *testSendScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, nil
 	case spinner.TickMsg:
 		return s, spinTick(&s.spin, msg, s.state == sendRunning)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		return s.key(msg)
 	case copiedMsg:
 		if msg.err != nil {
@@ -222,7 +222,7 @@ func (s *testSendScreen) fixCommands() string {
 	return strings.Join(commands(s.res().Diagnosis.Fix), "\n")
 }
 
-func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
+func (s *testSendScreen) key(k tea.KeyPressMsg) (Screen, tea.Cmd) {
 	keys := s.c.Keys
 	if s.to.Focused() {
 		return s, s.keyRecipient(k)
@@ -277,7 +277,7 @@ func (s *testSendScreen) key(k tea.KeyMsg) (Screen, tea.Cmd) {
 
 // keyRecipient takes the keys while the recipient is typed: enter sends,
 // esc or tab leaves the field.
-func (s *testSendScreen) keyRecipient(k tea.KeyMsg) tea.Cmd {
+func (s *testSendScreen) keyRecipient(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, s.c.Keys.Send):
 		return s.start()
@@ -330,7 +330,8 @@ func (s *testSendScreen) layout() {
 	out := s.draw()
 	s.long = lipglossHeight(out) > s.h
 	if s.long {
-		s.resVP.Width, s.resVP.Height = s.w, s.h
+		s.resVP.SetWidth(s.w)
+		s.resVP.SetHeight(s.h)
 		s.resVP.SetContent(out)
 	}
 	s.plain = out
@@ -349,7 +350,7 @@ func (s *testSendScreen) draw() string {
 	b.WriteString(kv(s.c, s.c.T("ui.send.auth_as"), upn, s.w))
 	b.WriteString(kv(s.c, s.c.T("ui.send.from"), from, s.w))
 	l := s.c.T("ui.send.to") + ":"
-	field := s.to.View()
+	field := inputView(s.to)
 	b.WriteString(st.Label.Render(l+strings.Repeat(" ", max(1, labelWidth-lipglossWidth(l)))) + field + "\n")
 	if s.toErr != "" {
 		b.WriteString(st.Error.Render(wrap(s.toErr, s.w)) + "\n")

@@ -1,25 +1,33 @@
 package ui
 
-import "github.com/charmbracelet/lipgloss"
+import (
+	"image/color"
 
-// Palette holds the semantic colours; each adapts to light and dark
-// terminals. Without colour (NO_COLOR, a dumb terminal) lipgloss drops
-// every style, so no screen may rely on colour or bold alone: each state
-// also has a symbol or a word.
+	"charm.land/lipgloss/v2"
+)
+
+// Palette holds the semantic colours for a light or a dark terminal.
+// Without colour (NO_COLOR, a dumb terminal) the program drops every
+// colour, so no screen may rely on colour or bold alone: each state also
+// has a symbol or a word.
 type Palette struct {
-	Accent, Text, Muted, OK, Warn, Fail, Border lipgloss.AdaptiveColor
+	Accent, Text, Muted, OK, Warn, Fail, Border color.Color
 }
 
-// DefaultPalette is the wizard's palette.
-func DefaultPalette() Palette {
+// DefaultPalette is the wizard's palette for a dark (isDark) or a light
+// background. The background is asked of the terminal, never awaited: the
+// first frame is drawn for a dark one and redrawn when the answer comes.
+func DefaultPalette(isDark bool) Palette {
+	ld := lipgloss.LightDark(isDark)
+	hex := lipgloss.Color
 	return Palette{
-		Accent: lipgloss.AdaptiveColor{Light: "#005FAF", Dark: "#5FAFFF"},
-		Text:   lipgloss.AdaptiveColor{Light: "#1C1C1C", Dark: "#E4E4E4"},
-		Muted:  lipgloss.AdaptiveColor{Light: "#6C6C6C", Dark: "#9E9E9E"},
-		OK:     lipgloss.AdaptiveColor{Light: "#007F00", Dark: "#5FD75F"},
-		Warn:   lipgloss.AdaptiveColor{Light: "#AF5F00", Dark: "#FFAF00"},
-		Fail:   lipgloss.AdaptiveColor{Light: "#AF0000", Dark: "#FF5F5F"},
-		Border: lipgloss.AdaptiveColor{Light: "#A8A8A8", Dark: "#585858"},
+		Accent: ld(hex("#005FAF"), hex("#5FAFFF")),
+		Text:   ld(hex("#1C1C1C"), hex("#E4E4E4")),
+		Muted:  ld(hex("#6C6C6C"), hex("#9E9E9E")),
+		OK:     ld(hex("#007F00"), hex("#5FD75F")),
+		Warn:   ld(hex("#AF5F00"), hex("#FFAF00")),
+		Fail:   ld(hex("#AF0000"), hex("#FF5F5F")),
+		Border: ld(hex("#A8A8A8"), hex("#585858")),
 	}
 }
 
@@ -36,11 +44,11 @@ var UnicodeSymbols = Symbols{OK: "✓", Warn: "!", Fail: "✗", Skip: "-", Bulle
 // ASCIISymbols are plain 7-bit.
 var ASCIISymbols = Symbols{OK: "OK", Warn: "!!", Fail: "XX", Skip: "--", Bullet: "*", Arrow: ">", Done: "=", Todo: "-", Here: ">", Rule: "-"}
 
-// Styles are every style the screens use, built from a palette on the
-// program's renderer.
+// Styles are every style the screens use, built from a palette. The
+// program downsamples their colours to its terminal's profile (an SSH
+// session's own when served).
 type Styles struct {
 	Sym Symbols
-	r   *lipgloss.Renderer // nil: lipgloss's default renderer
 
 	App, Brand, StepNo, Title, Demo       lipgloss.Style
 	Lead, Text, Muted, Label, Value, Path lipgloss.Style
@@ -50,11 +58,9 @@ type Styles struct {
 	Rule, Error, Key                      lipgloss.Style
 }
 
-// NewStyles builds the styles from a palette on a renderer (nil:
-// lipgloss's default renderer, the local terminal). A program served over
-// SSH passes its session's renderer, so colours follow that client.
-func NewStyles(r *lipgloss.Renderer, p Palette, sym Symbols) Styles {
-	s := Styles{Sym: sym, r: r}
+// NewStyles builds the styles from a palette.
+func NewStyles(p Palette, sym Symbols) Styles {
+	s := Styles{Sym: sym}
 	s.App = s.plain().Padding(0, 1)
 	s.Brand = s.plain().Bold(true).Foreground(p.Accent)
 	s.StepNo = s.plain().Foreground(p.Muted)
@@ -91,4 +97,13 @@ func NewStyles(r *lipgloss.Renderer, p Palette, sym Symbols) Styles {
 var asciiBorder = lipgloss.Border{
 	Top: "-", Bottom: "-", Left: "|", Right: "|",
 	TopLeft: "+", TopRight: "+", BottomLeft: "+", BottomRight: "+",
+}
+
+// linkStyle is the URL style, a hyperlink (OSC 8) to url when url is a
+// web address: a server's text never becomes a link to anything else.
+func (s Styles) linkStyle(url string) lipgloss.Style {
+	if urlIn(url) == "" {
+		return s.URL
+	}
+	return s.URL.Hyperlink(url)
 }

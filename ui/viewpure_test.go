@@ -137,7 +137,7 @@ func (c *viewChecker) check() []viewProblem {
 	return c.problems
 }
 
-// root is the variable an expression such as s.vp.Width or lines[i]
+// root is the variable an expression such as s.vp.Width() or lines[i]
 // starts from; direct: the expression is that variable itself.
 func root(e ast.Expr) (name string, direct bool) {
 	direct = true

@@ -4,9 +4,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 
 	"mfpmail/flow"
 )
@@ -120,7 +120,7 @@ func (s *welcomeScreen) fieldLabelWidth() int {
 
 func (s *welcomeScreen) sizeFields() {
 	for i := range s.fields {
-		s.fields[i].Width = max(10, s.w-s.fieldLabelWidth()-3)
+		s.fields[i].SetWidth(max(10, s.w-s.fieldLabelWidth()-3))
 	}
 }
 
@@ -141,7 +141,7 @@ func (s *welcomeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		return s, nil
 	}
-	k, ok := msg.(tea.KeyMsg)
+	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return s, nil
 	}
@@ -165,7 +165,7 @@ func (s *welcomeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return s, cmd
 }
 
-func (s *welcomeScreen) key(k tea.KeyMsg) tea.Cmd {
+func (s *welcomeScreen) key(k tea.KeyPressMsg) tea.Cmd {
 	keys := s.c.Keys
 	switch {
 	case key.Matches(k, keys.More) && s.more():
@@ -254,7 +254,7 @@ func (s *welcomeScreen) follow() {
 	s.top = min(max(s.top, 0), len(lines)-s.h)
 }
 
-func (s *welcomeScreen) updatePicker(k tea.KeyMsg) (Screen, tea.Cmd) {
+func (s *welcomeScreen) updatePicker(k tea.KeyPressMsg) (Screen, tea.Cmd) {
 	names, keys := s.names, s.c.Keys
 	switch {
 	case key.Matches(k, keys.LineUp):
@@ -406,7 +406,7 @@ func (s *welcomeScreen) deviceRows(w *welcomeWriter) {
 		row := wFirstField + i
 		cur := w.row(row)
 		labels := strings.Split(wrap(s.c.T("ui.welcome.device."+f), lw-2), "\n")
-		field := s.fields[i].View()
+		field := inputView(s.fields[i])
 		if s.focus != row && s.fields[i].Value() == "" {
 			field = st.Muted.Render("-")
 		}

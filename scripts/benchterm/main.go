@@ -13,6 +13,10 @@
 // may send (OSC 10/11 colour queries, DSR cursor position, DA1), and it
 // counts them: over SSH each costs a round trip before the first frame.
 //
+// A pseudo-terminal that answers nothing (-silent-runs) stands for a
+// serial console or a web SSH console that drops the queries: the program
+// must not wait for answers that never come.
+//
 // What it does, at 80×24, TERM=xterm-256color, LANG=C.UTF-8 (`--demo`
 // runs the simulated tenant on loopback):
 //
@@ -56,7 +60,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
+	"mfpmail/scripts/internal/screen"
 )
 
 var (
@@ -64,11 +68,13 @@ var (
 	waitFor      = flag.Duration("wait", 60*time.Second, "how long to sit on the sign-in screen counting bytes and CPU")
 	settle       = flag.Duration("settle", 2*time.Second, "pause on the sign-in screen before counting starts")
 	runs         = flag.Int("runs", 5, "extra starts for the first-frame time (the two measuring runs add two more)")
+	silentRuns   = flag.Int("silent-runs", 5, "starts of plain mfpmail in a pty that answers no query (a serial console)")
 	approveAfter = flag.Duration("approve-after", 5300*time.Millisecond, "run 3: the simulated user approves this long after the code is issued")
 	cols         = flag.Int("cols", 80, "terminal width")
 	rows         = flag.Int("rows", 24, "terminal height")
 	clkTck       = flag.Int("clk-tck", 100, "clock ticks per second of /proc/PID/stat (getconf CLK_TCK)")
 	timeout      = flag.Duration("timeout", 30*time.Second, "longest wait for any screen")
+	startOnly    = flag.Bool("start-only", false, "measure the first frames and key echo only (quick, to compare builds side by side)")
 	dump         = flag.String("dump", "", "write the bytes of the waiting window to this file (to see what a redraw sends)")
 )
 
@@ -84,13 +90,16 @@ func main() {
 
 // term is one run of the binary on a pty.
 type term struct {
-	cmd  *exec.Cmd
-	pty  *os.File
-	done chan struct{} // closed when the pty reports EOF/EIO (the program is gone)
+	cmd    *exec.Cmd
+	pty    *os.File
+	done   chan struct{} // closed when the pty reports EOF/EIO (the program is gone)
+	silent bool          // counts the queries but answers none
 
 	mu      sync.Mutex
 	out     []byte
-	qscan   int // out[:qscan] was scanned for queries
+	scr     *screen.Screen // what the terminal shows
+	chunks  int            // reads with output: about one a frame
+	qscan   int            // out[:qscan] was scanned for queries
 	queries map[string]int
 	waits   []*waiter
 }
@@ -115,6 +124,11 @@ var queryReplies = []struct{ name, q, reply string }{
 // start runs the binary on a new pty. The returned time is just before
 // the exec.
 func start(args ...string) (*term, time.Time, error) {
+	return startTerm(false, args...)
+}
+
+// startTerm is start with a terminal that answers no query if silent.
+func startTerm(silent bool, args ...string) (*term, time.Time, error) {
 	master, slave, err := openPTY(*rows, *cols)
 	if err != nil {
 		return nil, time.Time{}, err
@@ -123,7 +137,8 @@ func start(args ...string) (*term, time.Time, error) {
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
 	cmd.SysProcAttr = sysProcAttr()
 	cmd.Env = childEnv()
-	t := &term{cmd: cmd, pty: master, done: make(chan struct{}), queries: map[string]int{}}
+	t := &term{cmd: cmd, pty: master, done: make(chan struct{}), queries: map[string]int{}, silent: silent,
+		scr: screen.New(*cols, *rows)}
 	t0 := time.Now()
 	if err := cmd.Start(); err != nil {
 		master.Close()
@@ -159,10 +174,13 @@ func (t *term) read() {
 		if n > 0 {
 			t.mu.Lock()
 			t.out = append(t.out, buf[:n]...)
+			t.chunks++
+			_, _ = t.scr.Write(buf[:n])
+			shown := t.scr.Text()
 			replies := t.answerLocked()
 			kept := t.waits[:0]
 			for _, w := range t.waits {
-				if strings.Contains(ansi.Strip(string(t.out[w.from:])), w.text) {
+				if strings.Contains(shown, w.text) {
 					w.ch <- now
 				} else {
 					kept = append(kept, w)
@@ -194,7 +212,9 @@ scan:
 		for _, q := range queryReplies {
 			if bytes.HasPrefix(rest, []byte(q.q)) {
 				t.queries[q.name]++
-				replies = append(replies, q.reply)
+				if !t.silent {
+					replies = append(replies, q.reply)
+				}
 				i += len(q.q) - 1
 				continue scan
 			}
@@ -207,8 +227,9 @@ scan:
 	return replies
 }
 
-// after registers text as expected in the output from now on. Register
-// before sending the key that should bring it.
+// after registers text as expected on screen from now on (the screen,
+// not the byte stream: a program may rewrite only the cells that
+// changed). Register before sending the key that should bring it.
 func (t *term) after(text string) *waiter {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -253,20 +274,21 @@ func (t *term) size() int {
 	return len(t.out)
 }
 
-// text is the output from offset from on, escape sequences removed.
-func (t *term) text(from int) string {
+// tail is the screen, for error messages.
+func (t *term) tail() string { return t.shown() }
+
+// shown is what the screen shows now.
+func (t *term) shown() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return ansi.Strip(string(t.out[from:]))
+	return t.scr.Text()
 }
 
-// tail is the end of the output as text, for error messages.
-func (t *term) tail() string {
-	s := t.text(0)
-	if len(s) > 3000 {
-		s = s[len(s)-3000:]
-	}
-	return s
+// frames is the number of reads with output so far.
+func (t *term) frames() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.chunks
 }
 
 func (t *term) queryCounts() map[string]int {
@@ -353,6 +375,8 @@ func status(pid int, field string) (int64, error) {
 
 type results struct {
 	plainFrames  []time.Duration // without --demo: no simulated tenant to start
+	silentFrames []time.Duration // plain, in a pty that answers no query
+	keyEcho      []time.Duration // Enter → the next step's "N/M" on screen
 	firstFrames  []time.Duration
 	queries      map[string]int
 	codeOnScreen []time.Duration
@@ -382,7 +406,12 @@ var (
 
 // firstFrame starts the binary and waits for the header.
 func firstFrame(r *results, args ...string) (*term, int, error) {
-	t, t0, err := start(args...)
+	return firstFrameIn(false, r, args...)
+}
+
+// firstFrameIn is firstFrame in a terminal that answers nothing if silent.
+func firstFrameIn(silent bool, r *results, args ...string) (*term, int, error) {
+	t, t0, err := startTerm(silent, args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -396,7 +425,7 @@ func firstFrame(r *results, args ...string) (*term, int, error) {
 	// The step count (13 for a work account) from the welcome screen.
 	total := 0
 	for deadline := time.Now().Add(*timeout); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if m := reTotal.FindStringSubmatch(t.text(0)); m != nil {
+		if m := reTotal.FindStringSubmatch(t.shown()); m != nil {
 			total, _ = strconv.Atoi(m[1])
 			break
 		}
@@ -412,9 +441,11 @@ func firstFrame(r *results, args ...string) (*term, int, error) {
 // (waiting for each), then once more, timing the code's arrival.
 func toSignIn(t *term, r *results, total int) error {
 	for step := 2; step <= 7; step++ {
-		if _, _, err := t.expect("\r", fmt.Sprintf(" %d/%d", step, total)); err != nil {
+		sent, at, err := t.expect("\r", fmt.Sprintf(" %d/%d", step, total))
+		if err != nil {
 			return err
 		}
+		r.keyEcho = append(r.keyEcho, at.Sub(sent))
 	}
 	sent, at, err := t.expect("\r", "Code expires in")
 	if err != nil {
@@ -444,6 +475,17 @@ func run() error {
 			return err
 		}
 	}
+	for range *silentRuns {
+		t, _, err := firstFrameIn(true, r)
+		if err != nil {
+			return fmt.Errorf("first frame, silent terminal: %w", err)
+		}
+		r.silentFrames = append(r.silentFrames, r.firstFrames[len(r.firstFrames)-1])
+		r.firstFrames = r.firstFrames[:len(r.firstFrames)-1]
+		if err := t.quit(); err != nil {
+			return err
+		}
+	}
 	for range *runs {
 		t, _, err := firstFrame(r, demoArgs...)
 		if err != nil {
@@ -453,6 +495,10 @@ func run() error {
 		if err := t.quit(); err != nil {
 			return err
 		}
+	}
+
+	if *startOnly {
+		return startOnlyReport(r, demoArgs)
 	}
 
 	// 2. Sitting on the sign-in screen.
@@ -480,13 +526,13 @@ func measureWaiting(r *results, args []string) error {
 		return err
 	}
 	time.Sleep(*settle)
-	b0, c0, t0 := t.size(), must(cpuTime(pid)), time.Now()
+	b0, c0, t0, f0 := t.size(), must(cpuTime(pid)), time.Now(), t.frames()
 	time.Sleep(*waitFor)
-	b1, c1, t1 := t.size(), must(cpuTime(pid)), time.Now()
+	b1, c1, t1, f1 := t.size(), must(cpuTime(pid)), time.Now(), t.frames()
 	r.window = t1.Sub(t0)
 	r.windowBytes = b1 - b0
 	r.windowCPU = c1 - c0
-	r.redraws = strings.Count(t.text(b0), "Code expires in")
+	r.redraws = f1 - f0
 	r.waitHWM = must(status(pid, "VmHWM"))
 	r.waitRSS = must(status(pid, "VmRSS"))
 	r.waitThreads = must(status(pid, "Threads"))
@@ -499,7 +545,7 @@ func measureWaiting(r *results, args []string) error {
 			return err
 		}
 	}
-	if m := reInterval.FindStringSubmatch(t.text(0)); m != nil {
+	if m := reInterval.FindStringSubmatch(t.shown()); m != nil {
 		s, _ := strconv.Atoi(m[1])
 		r.interval = time.Duration(s) * time.Second
 	}
@@ -533,7 +579,7 @@ func measureApproval(r *results) error {
 	// which is after the Enter was sent: this is an upper bound.
 	r.approveDelay = in.Sub(sent) - *approveAfter
 	if r.interval == 0 {
-		if m := reInterval.FindStringSubmatch(t.text(0)); m != nil {
+		if m := reInterval.FindStringSubmatch(t.shown()); m != nil {
 			s, _ := strconv.Atoi(m[1])
 			r.interval = time.Duration(s) * time.Second
 		}
@@ -544,14 +590,13 @@ func measureApproval(r *results) error {
 			return fail(err)
 		}
 	}
-	mark := t.size()
 	sent, at, err = t.expect("\r", "Test message sent")
 	if err != nil {
 		return fail(err)
 	}
 	r.sendUI = at.Sub(sent)
 	time.Sleep(200 * time.Millisecond) // the rest of the result screen
-	if m := reElapsed.FindStringSubmatch(t.text(mark)); m != nil {
+	if m := reElapsed.FindStringSubmatch(t.shown()); m != nil {
 		r.sendOwn = m[1] + ", " + m[2] + " ms"
 	}
 	r.fullHWM = must(status(pid, "VmHWM"))
@@ -600,6 +645,12 @@ func report(r *results) {
 	}
 	frames("`mfpmail`", r.plainFrames)
 	frames("`mfpmail --demo`", r.firstFrames)
+	if len(r.silentFrames) > 0 {
+		ds := r.silentFrames
+		row(fmt.Sprintf("time to first frame, `mfpmail`, terminal answers no query (median of %d starts)", len(ds)),
+			fmt.Sprintf("%s (min %s, max %s)", ms(median(ds)), ms(slices.Min(ds)), ms(slices.Max(ds))),
+			"< 300 ms", verdict(slices.Max(ds) < 300*time.Millisecond))
+	}
 
 	var qs []string
 	for k, v := range r.queries {
@@ -616,10 +667,14 @@ func report(r *results) {
 		codes[i] = ms(d)
 	}
 	row("start sign-in (Enter) → code on screen", strings.Join(codes, ", "), "—", "")
+	if len(r.keyEcho) > 0 {
+		row(fmt.Sprintf("key echo: Enter → next screen's step number on screen (median of %d)", len(r.keyEcho)),
+			fmt.Sprintf("%s (min %s, max %s)", ms(median(r.keyEcho)), ms(slices.Min(r.keyEcho)), ms(slices.Max(r.keyEcho))), "—", "")
+	}
 
 	perMin := float64(r.windowBytes) * float64(time.Minute) / float64(r.window)
 	row(fmt.Sprintf("bytes written while waiting (%s window, scaled to 1 min)", r.window.Round(time.Millisecond)),
-		fmt.Sprintf("%.0f B/min (%d B; %.0f redraws/min, %.0f B each)", perMin, r.windowBytes,
+		fmt.Sprintf("%.0f B/min (%d B; %.0f writes/min, %.0f B each)", perMin, r.windowBytes,
 			float64(r.redraws)*float64(time.Minute)/float64(r.window), float64(r.windowBytes)/float64(max(r.redraws, 1))),
 		"< 2048 B/min", verdict(perMin < 2048))
 
@@ -647,4 +702,31 @@ func report(r *results) {
 		own = "not shown"
 	}
 	row("test send: Enter → \"Test message sent\" on screen", fmt.Sprintf("%s (the wizard's own figure: %s)", ms(r.sendUI), own), "—", "")
+}
+
+// startOnlyReport walks one run to the sign-in screen for the key echo
+// and prints the start-up rows only.
+func startOnlyReport(r *results, args []string) error {
+	t, total, err := firstFrame(r, args...)
+	if err != nil {
+		return err
+	}
+	if err := toSignIn(t, r, total); err != nil {
+		t.kill()
+		return err
+	}
+	if err := t.quit(); err != nil {
+		return err
+	}
+	row := func(name string, ds []time.Duration) {
+		fmt.Printf("| %s | %s | %s | %s | %d |\n", name, ms(median(ds)), ms(slices.Min(ds)), ms(slices.Max(ds)), len(ds))
+	}
+	fmt.Println("| measurement | median | min | max | n |")
+	fmt.Println("|---|---:|---:|---:|---:|")
+	row("first frame, `mfpmail`", r.plainFrames)
+	row("first frame, `mfpmail --demo`", r.firstFrames)
+	row("first frame, terminal answers no query", r.silentFrames)
+	row("key echo (Enter → next step on screen)", r.keyEcho)
+	row("Enter → code on screen", r.codeOnScreen)
+	return nil
 }

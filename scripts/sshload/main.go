@@ -26,6 +26,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/ssh"
+
+	"mfpmail/scripts/internal/screen"
 )
 
 type session struct {
@@ -34,8 +36,8 @@ type session struct {
 	in         interface{ Write([]byte) (int, error) }
 	bytes      atomic.Int64
 	mu         sync.Mutex
-	tail       []byte
-	seen       chan struct{} // pinged on every read
+	scr        *screen.Screen // what the client's terminal shows
+	seen       chan struct{}  // pinged on every read
 	firstFrame time.Duration
 }
 
@@ -163,7 +165,7 @@ func open(addr string, cfg *ssh.ClientConfig, lang, args string) (*session, erro
 		client.Close()
 		return nil, err
 	}
-	s := &session{client: client, sess: sess, seen: make(chan struct{}, 1)}
+	s := &session{client: client, sess: sess, seen: make(chan struct{}, 1), scr: screen.New(80, 24)}
 	_ = sess.Setenv("LANG", lang)
 	if err := sess.RequestPty("xterm-256color", 24, 80, ssh.TerminalModes{}); err != nil {
 		client.Close()
@@ -197,7 +199,7 @@ func open(addr string, cfg *ssh.ClientConfig, lang, args string) (*session, erro
 	return s, nil
 }
 
-// read counts and keeps (the last part of) what the server sends.
+// read counts what the server sends and applies it to the screen.
 func (s *session) read(out io.Reader) {
 	buf := make([]byte, 32<<10)
 	for {
@@ -205,10 +207,7 @@ func (s *session) read(out io.Reader) {
 		if k > 0 {
 			s.bytes.Add(int64(k))
 			s.mu.Lock()
-			s.tail = append(s.tail, buf[:k]...)
-			if len(s.tail) > 64<<10 {
-				s.tail = s.tail[len(s.tail)-(32<<10):]
-			}
+			_, _ = s.scr.Write(buf[:k])
 			s.mu.Unlock()
 			select {
 			case s.seen <- struct{}{}:
@@ -221,25 +220,21 @@ func (s *session) read(out io.Reader) {
 	}
 }
 
-// waitFor waits until text has come from the server since the last wait.
+// waitFor waits until the screen shows text. The screen, not the byte
+// stream: Bubble Tea v2 writes only the cells that changed.
 func (s *session) waitFor(text string) error {
 	deadline := time.After(30 * time.Second)
 	for {
 		s.mu.Lock()
-		i := bytes.Index(s.tail, []byte(text))
-		if i >= 0 {
-			s.tail = s.tail[i+len(text):]
-		}
+		shown := s.scr.Text()
 		s.mu.Unlock()
-		if i >= 0 {
+		if strings.Contains(shown, text) {
 			return nil
 		}
 		select {
 		case <-s.seen:
 		case <-deadline:
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			return fmt.Errorf("%q did not come within 30 s; the last output: %q", text, s.tail[max(0, len(s.tail)-2000):])
+			return fmt.Errorf("%q did not show within 30 s; the screen:\n%s", text, shown)
 		}
 	}
 }

@@ -5,9 +5,8 @@ import (
 	"strings"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/muesli/termenv"
 )
 
 // sessionModel wraps a session's wizard: it ends the program when the
@@ -53,14 +52,14 @@ func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
-func (m *sessionModel) View() string {
+func (m *sessionModel) View() tea.View {
 	v := m.inner.View()
 	if m.notice == "" {
 		return v
 	}
 	// The notice is wrapped, never cut, and takes the wizard's last lines
 	// (the key line, then the rule above it): the screen keeps its height.
-	lines := strings.Split(v, "\n")
+	lines := strings.Split(v.Content, "\n")
 	notice := strings.Split(ansi.Wrap(m.notice, max(1, m.width-2), ""), "\n")
 	if len(notice) > len(lines) {
 		notice = notice[len(notice)-len(lines):]
@@ -69,7 +68,8 @@ func (m *sessionModel) View() string {
 	for i, l := range notice {
 		lines[at+i] = " \x1b[7m" + strings.TrimRight(l, " ") + "\x1b[27m"
 	}
-	return strings.Join(lines, "\n")
+	v.Content = strings.Join(lines, "\n")
+	return v
 }
 
 // Getenv looks a variable up in what the SSH client sent; TERM is the
@@ -87,22 +87,4 @@ func Getenv(env []string, term string) func(string) string {
 		}
 		return ""
 	}
-}
-
-// ColorProfile is the colours a session's terminal shows, from what its
-// client sent: none with NO_COLOR or a dumb (or unnamed) terminal, 24-bit
-// with COLORTERM=truecolor, 256 with a *-256color TERM, else the 16 ANSI
-// colours (Tera Term, PuTTY and every xterm have those).
-func ColorProfile(env []string, term string) termenv.Profile {
-	get := Getenv(env, term)
-	t := strings.ToLower(term)
-	switch ct := strings.ToLower(get("COLORTERM")); {
-	case get("NO_COLOR") != "", t == "" || t == "dumb":
-		return termenv.Ascii
-	case ct == "truecolor" || ct == "24bit":
-		return termenv.TrueColor
-	case strings.Contains(t, "256color"):
-		return termenv.ANSI256
-	}
-	return termenv.ANSI
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"mfpmail/assets"
@@ -20,9 +20,9 @@ func TestSessionModelNoticeAndEnd(t *testing.T) {
 	wiz := ui.New(ui.Options{Config: flow.Config{Lang: assets.EN, Tenant: "contoso.com"}})
 	m := &sessionModel{inner: wiz, text: func(k string, kv ...string) string { return assets.T(assets.EN, k, kv...) }}
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	before := ansi.Strip(m.View())
+	before := ansi.Strip(m.View().Content)
 	m.Update(noticeMsg{kind: noticeShutdown, left: 5 * time.Second})
-	after := ansi.Strip(m.View())
+	after := ansi.Strip(m.View().Content)
 	lines := strings.Split(after, "\n")
 	if len(lines) != len(strings.Split(before, "\n")) {
 		t.Errorf("the notice changed the screen's height")

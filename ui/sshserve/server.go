@@ -1,5 +1,5 @@
 // Package sshserve serves the wizard over SSH (mfpmail serve): one Bubble
-// Tea program per SSH session with a terminal, each with its own renderer,
+// Tea program per SSH session with a terminal, each with its own colour profile,
 // language, terminal facts, window size, context and (in the demo) its own
 // simulated tenant. Nothing else is offered: no shell, no other command,
 // no port or agent forwarding, no SFTP.
@@ -17,10 +17,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/ssh"
-	"github.com/charmbracelet/wish"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -47,13 +46,12 @@ type Options struct {
 
 // Session is what the program of one SSH session is built from.
 type Session struct {
-	N        int64    // the session's number since the server started
-	User     string   // SSH user name
-	Remote   string   // client address
-	Args     []string // what the client sent after the host: wizard flags
-	Env      []string // the client's environment (LANG, LC_*, NO_COLOR…)
-	Term     string   // the terminal type from the pty request
-	Renderer *lipgloss.Renderer
+	N      int64    // the session's number since the server started
+	User   string   // SSH user name
+	Remote string   // client address
+	Args   []string // what the client sent after the host: wizard flags
+	Env    []string // the client's environment (LANG, LC_*, NO_COLOR…)
+	Term   string   // the terminal type from the pty request
 	// Output is the client's terminal, the writer the program draws on:
 	// the copy key (OSC 52) writes its one sequence there.
 	Output io.Writer

@@ -9,10 +9,10 @@ import (
 	"sync"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/ssh"
-	"github.com/muesli/termenv"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	bm "charm.land/wish/v2/bubbletea"
+	"github.com/charmbracelet/colorprofile"
 )
 
 // Results, as the log names how a session ended.
@@ -79,13 +79,8 @@ func (s *Server) serve(sess ssh.Session, n int64) (result string, exit int) {
 
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
-	r := lipgloss.NewRenderer(sess, termenv.WithColorCache(true))
-	// Set explicitly, so lipgloss never queries the client's terminal: the
-	// answer would arrive in the wizard's input.
-	r.SetColorProfile(ColorProfile(env, pty.Term))
-	r.SetHasDarkBackground(true)
 	model, release, err := s.o.Program(Session{N: n, User: sess.User(), Remote: sess.RemoteAddr().String(),
-		Args: args, Env: env, Term: pty.Term, Renderer: r, Output: sess, Ctx: ctx})
+		Args: args, Env: env, Term: pty.Term, Output: sess, Ctx: ctx})
 	if err != nil {
 		var ue UsageError
 		if errors.As(err, &ue) {
@@ -106,8 +101,7 @@ func (s *Server) run(ctx context.Context, cancel context.CancelFunc, sess ssh.Se
 	winCh <-chan ssh.Window, env []string) (string, int) {
 	sm := &sessionModel{inner: model, text: func(k string, kv ...string) string { return s.o.Text(env, k, kv...) }}
 	in := &idleReader{r: sess}
-	p := tea.NewProgram(sm, tea.WithInput(in), tea.WithOutput(sess), tea.WithContext(ctx),
-		tea.WithAltScreen(), tea.WithFPS(20), tea.WithoutSignalHandler())
+	p := tea.NewProgram(sm, programOptions(ctx, sess, in, env)...)
 	if s.o.IdleTimeout > 0 {
 		in.mu.Lock()
 		in.d = s.o.IdleTimeout
@@ -164,6 +158,23 @@ func (s *Server) run(ctx context.Context, cancel context.CancelFunc, sess ssh.Se
 	}
 	return result, 0
 }
+
+// programOptions are Wish's for the session (its output, environment,
+// window size, and a colour profile from the client's TERM and
+// COLORTERM), with the client's input read through the idle watch.
+// NO_COLOR with any value turns colour off, as no-color.org asks (Wish
+// only honours values that read as true).
+func programOptions(ctx context.Context, sess ssh.Session, in io.Reader, env []string) []tea.ProgramOption {
+	opts := append(bm.MakeOptions(sess), tea.WithInput(in), tea.WithContext(ctx), tea.WithoutSignalHandler())
+	if noColor(env) {
+		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	return opts
+}
+
+// noColor reports whether the client asked for no colour: NO_COLOR set
+// to any non-empty value.
+func noColor(env []string) bool { return Getenv(env, "")("NO_COLOR") != "" }
 
 // enter counts a session in, unless the server is full or stopping.
 func (s *Server) enter() bool {

@@ -6,11 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/muesli/termenv"
 )
 
-func TestGetenvAndColorProfile(t *testing.T) {
+func TestGetenvAndNoColor(t *testing.T) {
 	env := []string{"LANG=en_US.UTF-8", "TERM=vt100", "LANG=ja_JP.UTF-8"}
 	get := Getenv(env, "xterm-256color")
 	if got := get("LANG"); got != "ja_JP.UTF-8" {
@@ -22,21 +20,21 @@ func TestGetenvAndColorProfile(t *testing.T) {
 	if got := get("LC_ALL"); got != "" {
 		t.Errorf("unset LC_ALL = %q", got)
 	}
+	// Wish gives each session the profile its TERM and COLORTERM call
+	// for; NO_COLOR with any value (no-color.org) is added on top.
 	for _, c := range []struct {
 		env  []string
-		term string
-		want termenv.Profile
+		want bool
 	}{
-		{nil, "xterm-256color", termenv.ANSI256},
-		{nil, "xterm", termenv.ANSI},
-		{nil, "vt100", termenv.ANSI},
-		{nil, "dumb", termenv.Ascii},
-		{nil, "", termenv.Ascii},
-		{[]string{"NO_COLOR=1"}, "xterm-256color", termenv.Ascii},
-		{[]string{"COLORTERM=truecolor"}, "xterm-256color", termenv.TrueColor},
+		{nil, false},
+		{[]string{"NO_COLOR=1"}, true},
+		{[]string{"NO_COLOR=yes"}, true},
+		{[]string{"NO_COLOR=0"}, true},
+		{[]string{"NO_COLOR="}, false},
+		{[]string{"NO_COLOR=1", "NO_COLOR="}, false},
 	} {
-		if got := ColorProfile(c.env, c.term); got != c.want {
-			t.Errorf("ColorProfile(%v, %q) = %v, want %v", c.env, c.term, got, c.want)
+		if got := noColor(c.env); got != c.want {
+			t.Errorf("noColor(%v) = %v, want %v", c.env, got, c.want)
 		}
 	}
 }

@@ -1,0 +1,232 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"mfpmail/assets"
+	"mfpmail/demo"
+	"mfpmail/flow"
+	"mfpmail/internal/textwrap"
+	"mfpmail/ui/qrtext"
+)
+
+// newCheckCmd is `mfpmail check`.
+func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
+	k := newCheck()
+	cmd := &cobra.Command{
+		Use:   "check [flags]",
+		Short: "the same checks without screens, for scripts: table or --json on stdout",
+		Annotations: exits("0  no check failed\n1  a check failed (or the run could not finish)\n" +
+			"2  bad input or usage, reported before any network work"),
+		Args: noArgs,
+		RunE: func(*cobra.Command, []string) error { return runCheck(k, stdout, stderr) },
+	}
+	cmd.Flags().AddFlagSet(k.fs)
+	return cmd
+}
+
+// checkCmd is `mfpmail check`: the wizard's flags and its own.
+type checkCmd struct {
+	*common
+	json    bool
+	report  string
+	timeout time.Duration
+}
+
+func newCheck() *checkCmd {
+	k := &checkCmd{common: newCommon("mfpmail check")}
+	k.fs.BoolVar(&k.json, "json", false, "print the result as JSON (schema "+flow.ReportSchema+")")
+	k.fs.StringVar(&k.report, "report", "", "also write a report to this file: .html (a printable page), .md (Markdown) or .json")
+	k.fs.DurationVar(&k.timeout, "timeout", 20*time.Minute, "give up after this long")
+	return k
+}
+
+// runCheck is the wizard without screens, for scripts: the sign-in
+// instruction on stderr, the result on stdout; errChecksFailed when a
+// check failed.
+func runCheck(k *checkCmd, stdout, stderr io.Writer) error {
+	if k.showVersion {
+		fmt.Fprintln(stdout, versionString())
+		return nil
+	}
+	o, demoName, closeAll, err := k.options(stderr)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, k.timeout)
+	defer cancelT()
+	out := flow.Run(ctx, o)
+	out.LogChecks()
+	host, _ := os.Hostname()
+	rep := flow.NewReport(out, flow.ReportMeta{Version: version, RunBy: currentUser(), Host: host, Demo: demoName,
+		Now: time.Now(), Device: k.device})
+	rep.Checks = flow.ForCommandLine(rep.Checks) // the fixes in flags, not screens
+	if k.json {
+		stdout.Write(rep.JSON())
+	} else {
+		printTable(stdout, o.Config.Lang, rep, tableWidth(stdout))
+	}
+	if err := k.writeReport(stderr, o.Config.Lang, rep); err != nil {
+		return err
+	}
+	if rep.Failed {
+		return errChecksFailed
+	}
+	return nil
+}
+
+// options validates the flags and builds the unattended run; closeAll
+// stops the simulation and closes the log.
+func (k *checkCmd) options(stderr io.Writer) (o flow.RunOptions, demoName string, closeAll func(), err error) {
+	cfg, err := k.config()
+	if err != nil {
+		return o, "", nil, err
+	}
+	if k.report != "" {
+		if err := flow.CheckReportPath(k.report); err != nil {
+			return o, "", nil, usageError{err.Error()}
+		}
+	}
+	if k.timeout <= 0 {
+		return o, "", nil, usagef("--timeout %s: give a positive duration, e.g. 20m", k.timeout)
+	}
+	// The language: the flag's, else the platform's (Windows' display
+	// language where no locale is set). Output and report follow it.
+	d := k.decide()
+	if k.lang == "" {
+		cfg = k.withLang(cfg, d.Lang)
+	}
+	o = flow.RunOptions{Config: cfg, SMTPHost: k.smtpHost, SMTPPort: k.smtpPort, To: k.to, Answers: k.answers(), Version: version}
+	if k.caFile != "" {
+		o.SMTPRoots, _ = flow.RootsWithCA(k.caFile)
+	}
+	closeAll = func() {}
+	if k.demo {
+		var sim *demo.Simulation
+		if o, sim, err = k.demoRun(o); err != nil {
+			return o, "", nil, err
+		}
+		demoName, closeAll = sim.Scenario(), func() { sim.Close() }
+		o.Scenario = demoName
+	}
+	logger, closeLog, err := k.openLog()
+	if err != nil {
+		closeAll()
+		return o, "", nil, err
+	}
+	closeSim := closeAll
+	closeAll = func() { closeSim(); closeLog() }
+	o.Config = o.Config.WithLog(logger)
+	style := qrtext.StyleFor(d.ASCII, d.Wide, d.NoColor, d.Dumb)
+	o.OnCode = func(dc *flow.DeviceCode) {
+		printSignIn(stderr, o.Config.Lang, dc, k.noQR || !isTerminal(stderr), style)
+	}
+	return o, demoName, closeAll, nil
+}
+
+// demoRun points the unattended run at a fresh simulation.
+func (k *checkCmd) demoRun(o flow.RunOptions) (flow.RunOptions, *demo.Simulation, error) {
+	if !k.set("approve-after") {
+		k.approveAfter = time.Second // the simulated user approves by itself
+	}
+	sim, err := startSimulation(k.common, demo.TenantOptions{Interval: 1, ExpiresIn: 8})
+	if err != nil {
+		return o, nil, err
+	}
+	o.Config = simConfig(o.Config, sim)
+	o.SMTPHost, o.SMTPPort = sim.SMTP()
+	o.SMTPRoots = sim.Pool()
+	o.Answers = flow.MergeAnswers(o.Answers, flow.ScenarioAnswers(sim))
+	return o, sim, nil
+}
+
+// writeReport writes --report, if asked for, and names it by its
+// absolute path.
+func (k *checkCmd) writeReport(stderr io.Writer, lang assets.Lang, rep flow.Report) error {
+	if k.report == "" {
+		return nil
+	}
+	path, err := filepath.Abs(k.report)
+	if err != nil {
+		path = k.report
+	}
+	if err := flow.WriteReport(path, rep); err != nil {
+		return fmt.Errorf("writing the report %s: %w", path, err)
+	}
+	fmt.Fprintf(stderr, "%s %s\n", assets.T(lang, "check.cli.report_written"), path)
+	return nil
+}
+
+// printSignIn tells the person at the terminal how to sign in.
+func printSignIn(w io.Writer, lang assets.Lang, dc *flow.DeviceCode, noQR bool, style qrtext.Style) {
+	t := func(k string, kv ...string) string { return assets.T(lang, k, kv...) }
+	left := time.Until(dc.Expiry).Round(time.Second)
+	fmt.Fprintln(w, t("check.cli.signin", "url", dc.VerificationURI, "code", dc.UserCode,
+		"time", fmt.Sprintf("%d:%02d", int(left.Minutes()), int(left.Seconds())%60)))
+	if !noQR {
+		if q, ok := qrtext.Text(dc.QRTarget(), style); ok {
+			fmt.Fprintln(w, q)
+		}
+	}
+	fmt.Fprintln(w, t("check.cli.waiting"))
+}
+
+// printTable prints the checks for people, width columns wide: id,
+// result, finding, and the fix under each failure or warning. Text wraps
+// at word boundaries (in Japanese between characters), never inside a
+// [device label] or a URL (textwrap.WrapWhole).
+func printTable(w io.Writer, lang assets.Lang, r flow.Report, width int) {
+	if a := r.Account; a != nil {
+		fmt.Fprintf(w, "%s\n\n", textwrap.WrapWhole(fmt.Sprintf("%s %s (%s)", assets.T(lang, "check.cli.account"), a.UPN, a.PrimaryAddress), width))
+	}
+	const indent = 25 // the id (18), a space, the result (5), a space
+	pad := strings.Repeat(" ", indent)
+	for _, c := range r.Checks {
+		lines := strings.Split(textwrap.WrapWhole(c.Title, width-indent), "\n")
+		fmt.Fprintf(w, "%-18s %-5s %s\n", c.ID, c.Status, lines[0])
+		for _, l := range lines[1:] {
+			fmt.Fprintf(w, "%s%s\n", pad, l)
+		}
+		if c.Status != flow.Fail && c.Status != flow.Warn {
+			continue
+		}
+		for _, p := range strings.Split(strings.TrimSpace(c.Fix), "\n") {
+			if strings.TrimSpace(p) == "" {
+				continue
+			}
+			if strings.HasPrefix(p, " ") { // an indented command: copied as it is, never broken
+				fmt.Fprintf(w, "%s%s\n", pad, p)
+				continue
+			}
+			for _, l := range strings.Split(textwrap.WrapWhole(p, width-indent), "\n") {
+				fmt.Fprintf(w, "%s%s\n", pad, l)
+			}
+		}
+	}
+	fmt.Fprintln(w, "\n"+textwrap.WrapWhole(r.VerdictText(lang), width))
+}
+
+// tableWidth is the width of the terminal w writes to, or 80 columns when
+// it is not a terminal (a pipe, a file) or too narrow to use.
+func tableWidth(w io.Writer) int {
+	if f, ok := w.(*os.File); ok && isTerminal(w) {
+		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols >= 60 {
+			return cols
+		}
+	}
+	return 80
+}
