@@ -138,12 +138,11 @@ func (k *checkCmd) options(stderr io.Writer) (o flow.RunOptions, demoName string
 	return o, demoName, closeAll, nil
 }
 
-// demoRun points the unattended run at a fresh simulation.
+// demoRun points the unattended run at a fresh simulation, timed as the
+// wizard's demo and as Microsoft's: a code valid for 15 minutes, polled
+// every 5 s, and signed in --approve-after after it appears.
 func (k *checkCmd) demoRun(o flow.RunOptions) (flow.RunOptions, *demo.Simulation, error) {
-	if !k.set("approve-after") {
-		k.approveAfter = time.Second // the simulated user approves by itself
-	}
-	sim, err := startSimulation(k.common, demo.TenantOptions{Interval: 1, ExpiresIn: 8})
+	sim, err := startSimulation(k.common, demo.TenantOptions{})
 	if err != nil {
 		return o, nil, err
 	}

@@ -596,7 +596,9 @@ func TestE2EEveryScreenLayout(t *testing.T) {
 	t.Parallel()
 	cases := append([]termCase(nil), layoutCases...)
 	for _, sc := range []string{"consent-required", "device-flow-blocked", "declined", "code-expired", "slow-down",
-		"upn-mismatch", "send-as-denied", "smtp-auth-disabled", "no-starttls", "login-credentials-remote"} {
+		"upn-mismatch", "send-as-denied", "smtp-auth-disabled", "no-starttls", "login-credentials-remote",
+		"security-defaults", "mfa-required", "not-assigned", "sender-throttled", "ca-exchange",
+		"smtp-auth-disabled-tenant", "personal-smtp-refused"} {
 		for _, lang := range []string{"C.UTF-8", "ja_JP.UTF-8"} {
 			tc := termCase{name: sc + "-" + lang, w: 80, h: 24, lang: lang, args: []string{"--scenario", sc}}
 			switch sc {

@@ -67,7 +67,7 @@ func (c *common) signInFlags() {
 	fs.StringVar(&c.caFile, "ca-file", "", "PEM file of a lab CA to trust in addition to the system's")
 	fs.BoolVar(&c.demo, "demo", false, "run against the embedded simulated tenant (no Microsoft account needed)")
 	fs.StringVar(&c.scenario, "scenario", "ok", "demo scenario: "+scenarioNames())
-	fs.DurationVar(&c.approveAfter, "approve-after", 8*time.Second, "demo: the simulated user signs in this long after the code appears (0 = only on key a)")
+	fs.DurationVar(&c.approveAfter, "approve-after", 8*time.Second, "demo: the simulated user signs in this long after the code appears (0 = only on key a or on the sign-in page)")
 	fs.StringVar(&c.logFile, "log", "", "write a debug log for support to this file (secrets and codes redacted)")
 	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
 }

@@ -264,7 +264,7 @@ func TestCheckReportEveryFormat(t *testing.T) {
 	t.Chdir(dir)
 	for _, name := range []string{"r.md", "r.json", "r.html"} {
 		var out, errb bytes.Buffer
-		code := run([]string{"check", "--demo", "--report", name, "--from-policy", "locked", "--login-credentials", "system",
+		code := run([]string{"check", "--demo", "--approve-after", "1s", "--report", name, "--from-policy", "locked", "--login-credentials", "system",
 			"--device-model", "Apeos C3060", "--device-serial", "341234", "--device-host", "192.0.2.44",
 			"--site", "Contoso HQ 3F", "--technician", "Hanako Sato"}, &out, &errb)
 		if code != 0 {
@@ -298,7 +298,7 @@ func TestCheckReportEveryFormat(t *testing.T) {
 func TestCheckSupportLogHoldsNoToken(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "support.log")
 	var out, errb bytes.Buffer
-	if code := run([]string{"check", "--demo", "--log", p}, &out, &errb); code != 0 {
+	if code := run([]string{"check", "--demo", "--approve-after", "1s", "--log", p}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	b, err := os.ReadFile(p)

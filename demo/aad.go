@@ -127,6 +127,7 @@ func writeJSONReply(w http.ResponseWriter, status int, v any) {
 // readPostForm checks the method and reads the form body.
 func readPostForm(r *http.Request) *aadError {
 	if r.Method != http.MethodPost {
+		// AADSTS900561, worded as Microsoft's error code reference gives it.
 		return aadErr(http.StatusBadRequest, "invalid_request", 900561,
 			"The endpoint only accepts POST requests. Received a %s request.", r.Method)
 	}
@@ -138,6 +139,8 @@ func readPostForm(r *http.Request) *aadError {
 	return nil
 }
 
+// missingParam is AADSTS900144, worded as Microsoft's error code
+// reference gives it.
 func missingParam(name string) *aadError {
 	return aadErr(http.StatusBadRequest, "invalid_request", 900144,
 		"The request body must contain the following parameter: '%s'.", name)
@@ -149,8 +152,11 @@ func checkClient(clientID string) *aadError {
 		return missingParam("client_id")
 	}
 	if !strings.EqualFold(clientID, ClientID) {
+		// AADSTS700016 UnauthorizedClient_DoesNotMatchRequest; the sentence
+		// follows Microsoft's error code reference, with the identifier and
+		// the directory named as Entra ID names them.
 		return aadErr(http.StatusBadRequest, "unauthorized_client", 700016,
-			"Application with identifier '%s' was not found in the directory '%s'. The application may not have been installed by an administrator of the tenant or consented to by any user in the tenant, or the authentication request may have been sent to the wrong tenant.",
+			"Application with identifier '%s' was not found in the directory '%s'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.",
 			clientID, TenantDomain)
 	}
 	return nil

@@ -38,8 +38,11 @@ func (t *Tenant) consentedLocked(ss scopeSet) bool {
 	return true
 }
 
+// consentError is AADSTS65001 DelegationDoesNotExist, worded as Entra ID
+// sends it (quoted in Microsoft's MSAL.NET documentation, "Integrated
+// Windows Authentication": MsalUiRequiredException, AADSTS65001).
 func consentError() *aadError {
 	return aadErr(http.StatusBadRequest, "invalid_grant", 65001,
-		"The user or administrator has not consented to use the application with ID '%s' named '%s'. Send an interactive authorization request for this user and resource, or have an administrator grant consent for the tenant.",
+		"The user or administrator has not consented to use the application with ID '%s' named '%s'. Send an interactive authorization request for this user and resource.",
 		ClientID, appDisplayName)
 }

@@ -76,7 +76,9 @@ func (t *Tenant) serveGraphMe(w http.ResponseWriter, r *http.Request) {
 // graphCaller is the token a /me request carries, or Graph's refusal
 // (status, code, message) when it is missing, unknown, expired, for
 // another resource, a personal account's, or without a scope that reads
-// the user.
+// the user. The codes and messages are Microsoft Graph's as public
+// captures show them ("Microsoft Graph error responses and resource
+// types" documents the JSON shape and the codes).
 func (t *Tenant) graphCaller(r *http.Request) (at *issuedToken, status int, code, msg string) {
 	const invalid = "InvalidAuthenticationToken"
 	scheme, tok, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
@@ -91,13 +93,14 @@ func (t *Tenant) graphCaller(r *http.Request) (at *issuedToken, status int, code
 	case at == nil && strings.Count(tok, ".") != 2:
 		return nil, http.StatusUnauthorized, invalid, "IDX14100: JWT is not well formed, there are no dots (.)."
 	case at == nil:
-		return nil, http.StatusUnauthorized, invalid, "Access token validation failure. The token was not issued to Microsoft Graph by this tenant."
+		return nil, http.StatusUnauthorized, invalid, "Access token validation failure."
 	case !time.Now().Before(at.info.Expiry):
 		return nil, http.StatusUnauthorized, invalid, "Lifetime validation failed, the token is expired."
 	case at.info.Audience != resGraph:
 		return nil, http.StatusUnauthorized, invalid, "Access token validation failure. Invalid audience."
 	case at.user.Personal:
-		// Measured: Graph /me refuses consumer tokens with 401.
+		// Measured (a public third-party write-up, 2026): Graph /me
+		// refused a consumer token with 401.
 		return nil, http.StatusUnauthorized, invalid, "Access token validation failure."
 	}
 	for _, s := range at.info.Scopes {

@@ -211,8 +211,11 @@ func pageError(err error) string {
 
 func (t *Tenant) serveAdminConsent(w http.ResponseWriter, r *http.Request, canon string) {
 	if canon == "consumers" {
+		// AADSTS90130 NonConvergedAppV2GlobalEndpointNotSupported, as
+		// Microsoft's error code reference words it: personal accounts have
+		// no administrator to consent.
 		t.renderErrorPage(w, r, aadErr(http.StatusBadRequest, "invalid_request", 90130,
-			"Administrator consent is not supported on the /consumers endpoint: personal accounts have no administrator. Use the tenant's domain or id, or /organizations."))
+			"The application isn't supported over the /common or /consumers endpoints. Use the /organizations or tenant-specific endpoint instead."))
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
@@ -223,9 +226,7 @@ func (t *Tenant) serveAdminConsent(w http.ResponseWriter, r *http.Request, canon
 		return
 	}
 	if !strings.EqualFold(clientID, ClientID) {
-		t.renderErrorPage(w, r, aadErr(http.StatusBadRequest, "unauthorized_client", 700016,
-			"Application with identifier '%s' was not found in the directory '%s'. Check the client id in the link; the application may not exist or may belong to another cloud.",
-			clientID, TenantDomain))
+		t.renderErrorPage(w, r, checkClient(clientID))
 		return
 	}
 	d := pageData{Title: "Permissions requested", ClientID: ClientID, RedirectURI: r.Form.Get("redirect_uri")}

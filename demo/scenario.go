@@ -22,6 +22,16 @@ const (
 	ScenarioSMTPAuthDisabled       Scenario = "smtp-auth-disabled"
 	ScenarioNoSTARTTLS             Scenario = "no-starttls"
 	ScenarioLoginCredentialsRemote Scenario = "login-credentials-remote"
+	// The scenarios below answer with a reply Microsoft documents (or a
+	// public field report shows, where Microsoft's pages give no text);
+	// each reply's source is named where it is built.
+	ScenarioSecurityDefaults    Scenario = "security-defaults"
+	ScenarioMFARequired         Scenario = "mfa-required"
+	ScenarioNotAssigned         Scenario = "not-assigned"
+	ScenarioSenderThrottled     Scenario = "sender-throttled"
+	ScenarioCAExchange          Scenario = "ca-exchange"
+	ScenarioSMTPAuthTenant      Scenario = "smtp-auth-disabled-tenant"
+	ScenarioPersonalSMTPRefused Scenario = "personal-smtp-refused"
 )
 
 // Scenarios lists every scenario in the order a trainer would show them.
@@ -29,6 +39,8 @@ var Scenarios = []Scenario{
 	ScenarioOK, ScenarioConsentRequired, ScenarioDeviceFlowBlocked, ScenarioDeclined,
 	ScenarioCodeExpired, ScenarioSlowDown, ScenarioUPNMismatch, ScenarioSendAsDenied,
 	ScenarioSMTPAuthDisabled, ScenarioNoSTARTTLS, ScenarioLoginCredentialsRemote,
+	ScenarioSecurityDefaults, ScenarioMFARequired, ScenarioNotAssigned, ScenarioSenderThrottled,
+	ScenarioCAExchange, ScenarioSMTPAuthTenant, ScenarioPersonalSMTPRefused,
 }
 
 // ParseScenario accepts a scenario name.
@@ -63,10 +75,11 @@ func (s Scenario) SignInUser(personal bool) User {
 }
 
 // DefaultSender is the sender address the scenario's device uses: an
-// address the account has no Send As right on for send-as-denied, the
-// UPN ("") otherwise.
+// address the account has no Send As right on for send-as-denied and
+// sender-throttled (the device that kept sending with it got the mailbox
+// throttled), the UPN ("") otherwise.
 func (s Scenario) DefaultSender() string {
-	if s == ScenarioSendAsDenied {
+	if s == ScenarioSendAsDenied || s == ScenarioSenderThrottled {
 		return "reception@contoso.com"
 	}
 	return ""

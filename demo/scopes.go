@@ -56,6 +56,8 @@ func parseScopes(raw string) (scopeSet, *aadError) {
 		if i := strings.LastIndex(sc, "/"); i >= 0 {
 			var ok bool
 			if res, ok = canonicalResource(sc[:i]); !ok {
+				// AADSTS500011 InvalidResourceServicePrincipalNotFound, as
+				// Microsoft's error code reference words it.
 				return ss, aadErr(http.StatusBadRequest, "invalid_resource", 500011,
 					"The resource principal named %s was not found in the tenant named %s. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant, or if the request was sent to the wrong tenant.",
 					sc[:i], TenantDomain)
@@ -63,6 +65,8 @@ func parseScopes(raw string) (scopeSet, *aadError) {
 			perm = sc[i+1:]
 		}
 		if ss.resource != "" && ss.resource != res {
+			// AADSTS700022 InvalidMultipleResourcesScope, as Microsoft's
+			// error code reference words it.
 			return ss, aadErr(http.StatusBadRequest, "invalid_scope", 700022,
 				"The provided value for the input parameter scope is not valid because it contains more than one resource. Scope %s is not valid.", raw)
 		}
@@ -78,8 +82,11 @@ func parseScopes(raw string) (scopeSet, *aadError) {
 			}
 		}
 		if canon == "" {
+			// AADSTS70011 InvalidScope, worded as Entra ID answers an unknown
+			// scope (public captures; Microsoft's error code reference shows
+			// the same sentence in its sample error response).
 			return ss, aadErr(http.StatusBadRequest, "invalid_scope", 70011,
-				"The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope '%s' does not exist.", sc)
+				"The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope %s is not valid.", sc)
 		}
 		if !hasString(ss.perms, canon) {
 			ss.perms = append(ss.perms, canon)

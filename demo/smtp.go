@@ -35,11 +35,14 @@ type SMTPOptions struct {
 	// -SmtpClientAuthenticationDisabled $true. Mailboxes without their own
 	// setting (User.SMTPAuthDisabled false) get "disabled for the Tenant".
 	TenantSMTPAuthDisabled bool
-	// AllowConsumerSMTPAuth lets personal (Outlook.com) accounts send. By
-	// default they get "disabled for the Mailbox": a consumer mailbox with
-	// a valid token was answered 535 5.7.139 when measured in 2026, though
-	// Microsoft's documentation says OAuth SMTP works for Outlook.com.
-	AllowConsumerSMTPAuth bool
+	// ConsumerSMTPAuthRefused refuses personal (Outlook.com) accounts with
+	// "disabled for the Mailbox" (also with ScenarioPersonalSMTPRefused).
+	// Microsoft documents OAuth SMTP for Outlook.com users ("Authenticate
+	// an IMAP, POP or SMTP connection using OAuth"), so by default they
+	// send; a consumer mailbox with a valid token was answered 535 5.7.139
+	// when measured in 2026 (a public third-party measurement), which is
+	// what this option plays.
+	ConsumerSMTPAuthRefused bool
 	// ChallengeBeforeFail: on an XOAUTH2 failure, first send
 	// `334 base64({"status":"401","schemes":"bearer","scope":…})`, as Gmail
 	// does, and the 535 only after the client's empty answer.
@@ -136,8 +139,13 @@ func StartSMTP(o SMTPOptions) (*SMTPServer, error) {
 	if err := ValidateLoopback(o.Listen); err != nil {
 		return nil, fmt.Errorf("simulated SMTP server: %w", err)
 	}
-	if o.Scenario == ScenarioNoSTARTTLS {
+	switch o.Scenario {
+	case ScenarioNoSTARTTLS:
 		o.NoSTARTTLS = true
+	case ScenarioSMTPAuthTenant:
+		o.TenantSMTPAuthDisabled = true
+	case ScenarioPersonalSMTPRefused:
+		o.ConsumerSMTPAuthRefused = true
 	}
 	ca := o.CA
 	if ca == nil {
@@ -234,33 +242,66 @@ func (s *SMTPServer) emit(kind, format string, args ...any) {
 }
 
 // ---- replies ----
+//
+// Each reply names its source. go-smtp writes "CODE X.Y.Z MESSAGE", so a
+// message is the text after the enhanced code.
 
+// smtpAuthFailed: Microsoft's failure sample in "Authenticate an IMAP, POP
+// or SMTP connection using OAuth" (learn.microsoft.com/exchange/client-
+// developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-
+// application-by-using-oauth).
 func smtpAuthFailed() *smtp.SMTPError {
 	return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 3},
 		Message: "Authentication unsuccessful [" + smtpFrontEnd + "]"}
 }
 
+// smtpAuthDisabled: SMTP AUTH switched off for the tenant or the mailbox
+// ("Enable or disable SMTP AUTH in Exchange Online", learn.microsoft.com/
+// exchange/clients-and-mobile-in-exchange-online/authenticated-client-smtp-
+// submission); the reply's wording is Exchange Online's as captured in
+// public code, with the aka.ms link it carries.
 func smtpAuthDisabled(scope string) *smtp.SMTPError {
 	return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 139},
 		Message: "Authentication unsuccessful, SmtpClientAuthentication is disabled for the " + scope +
 			". Visit https://aka.ms/smtp_auth_disabled for more information. [" + smtpFrontEnd + "]"}
 }
 
+// smtpSecurityDefaults: security defaults turn SMTP AUTH off ("Enable or
+// disable SMTP AUTH in Exchange Online"); the wording is Exchange Online's
+// as public field reports show it (sender apps' troubleshooting notes,
+// 2024-2026, all with a password). No capture with an OAuth token was
+// found: that XOAUTH2 meets the same reply is this simulation's reading of
+// Microsoft's statement that the switches apply to SMTP AUTH as a whole.
+func smtpSecurityDefaults() *smtp.SMTPError {
+	return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 139},
+		Message: "Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator. [" + smtpFrontEnd + "]"}
+}
+
+// smtpBasicAuthDisabled: the reply to a password where basic
+// authentication is off, as captured in public code.
 func smtpBasicAuthDisabled() *smtp.SMTPError {
 	return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 139},
 		Message: "Authentication unsuccessful, basic authentication is disabled. [" + smtpFrontEnd + "]"}
 }
 
+// smtpNotAuthenticated: MAIL FROM without AUTH ("Fix issues with
+// printers, scanners, and LOB applications that send email using
+// Microsoft 365"; the 530 wording as captured in public code).
 func smtpNotAuthenticated() *smtp.SMTPError {
 	return &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 57},
 		Message: "Client not authenticated to send mail. [" + smtpFrontEnd + "]"}
 }
 
+// smtpUnrecognizedAuth: as Outlook's servers answer an unknown mechanism
+// (public report MailCore/mailcore2#1663).
 func smtpUnrecognizedAuth() *smtp.SMTPError {
 	return &smtp.SMTPError{Code: 504, EnhancedCode: smtp.EnhancedCode{5, 7, 4},
 		Message: "Unrecognized authentication type [" + smtpFrontEnd + "]"}
 }
 
+// smtpSendAsDenied: From is not the signed-in mailbox and no Send As
+// right was granted; the reply arrives after DATA (a public trace of
+// Exchange Online's reply).
 func smtpSendAsDenied(upn, from string) *smtp.SMTPError {
 	return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 2, 252},
 		Message: "SendAsDenied; " + upn + " not allowed to send as " + from +
@@ -269,6 +310,18 @@ func smtpSendAsDenied(upn, from string) *smtp.SMTPError {
 			" [BeginDiagnosticData]Cannot submit message. 0.35250:0A00C384, 1.36674:0A000000," +
 			" 1.61250:00000000, 1.45378:02000000, 1.44866:0C000000, 16.55847:00000000[EndDiagnosticData]" +
 			" [Hostname=" + smtpMailboxServer + "]"}
+}
+
+// smtpSenderThrottled is verbatim from "Continuous error throttling for
+// SMTP AUTH submissions in Exchange Online" (learn.microsoft.com/Exchange/
+// mail-flow-best-practices/continuous-error-throttling-smtp-auth-
+// submissions): after too many SendAsDenied errors the mailbox may not
+// send over SMTP AUTH for a period Exchange Online decides, whatever the
+// message. The page does not say at which command it comes; it is given
+// here where SendAsDenied comes, after DATA.
+func smtpSenderThrottled() *smtp.SMTPError {
+	return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 2, 252},
+		Message: "Sender throttled due to continuous send as denied errors."}
 }
 
 // smtpQueued is the 250 after DATA. go-smtp writes any *SMTPError that
@@ -307,20 +360,36 @@ func (s *SMTPServer) authenticate(user, token string) (User, error) {
 	if !found {
 		u = User{UPN: info.UPN, Mail: info.UPN}
 	}
-	consumer := u.Personal || info.TenantID == ConsumerTenantID
-	switch {
-	case u.SMTPAuthDisabled && !s.smtpAuthEnabled(u.UPN):
-		s.emit("smtp_auth_refused", "XOAUTH2 as %s: SMTP AUTH is disabled for the mailbox (535 5.7.139)", u.UPN)
-		return User{}, smtpAuthDisabled("Mailbox")
-	case consumer && !s.opts.AllowConsumerSMTPAuth:
-		s.emit("smtp_auth_refused", "XOAUTH2 as %s: personal account, SMTP AUTH refused for the mailbox (535 5.7.139)", u.UPN)
-		return User{}, smtpAuthDisabled("Mailbox")
-	case !consumer && s.opts.TenantSMTPAuthDisabled:
-		s.emit("smtp_auth_refused", "XOAUTH2 as %s: SMTP AUTH is disabled for the tenant (535 5.7.139)", u.UPN)
-		return User{}, smtpAuthDisabled("Tenant")
+	if err := s.smtpAuthAllowed(u, u.Personal || info.TenantID == ConsumerTenantID); err != nil {
+		return User{}, err
 	}
 	s.emit("smtp_auth_ok", "XOAUTH2 as %s (235 2.7.0)", u.UPN)
 	return u, nil
+}
+
+// smtpAuthAllowed applies the SMTP AUTH switches to a signed-in account:
+// the mailbox's own setting wins over the tenant's and over security
+// defaults ("Enable or disable SMTP AUTH in Exchange Online"), so an
+// administrator's per-mailbox enable (EnableSMTPAuth) lifts all three.
+func (s *SMTPServer) smtpAuthAllowed(u User, consumer bool) error {
+	enabled := s.smtpAuthEnabled(u.UPN)
+	switch {
+	case consumer && s.opts.ConsumerSMTPAuthRefused:
+		s.emit("smtp_auth_refused", "XOAUTH2 as %s: personal account, SMTP AUTH refused for the mailbox (535 5.7.139)", u.UPN)
+		return smtpAuthDisabled("Mailbox")
+	case consumer || enabled:
+		return nil
+	case u.SMTPAuthDisabled:
+		s.emit("smtp_auth_refused", "XOAUTH2 as %s: SMTP AUTH is disabled for the mailbox (535 5.7.139)", u.UPN)
+		return smtpAuthDisabled("Mailbox")
+	case s.opts.TenantSMTPAuthDisabled:
+		s.emit("smtp_auth_refused", "XOAUTH2 as %s: SMTP AUTH is disabled for the tenant (535 5.7.139)", u.UPN)
+		return smtpAuthDisabled("Tenant")
+	case s.opts.Scenario == ScenarioSecurityDefaults:
+		s.emit("smtp_auth_refused", "XOAUTH2 as %s: security defaults turn SMTP AUTH off (535 5.7.139)", u.UPN)
+		return smtpSecurityDefaults()
+	}
+	return nil
 }
 
 func smtpHasAudience(aud string) bool {
@@ -469,6 +538,10 @@ func (ss *smtpSession) Data(r io.Reader) error {
 		return smtpNotAuthenticated()
 	}
 	u := *ss.user
+	if ss.s.opts.Scenario == ScenarioSenderThrottled && !u.Personal {
+		ss.s.emit("smtp_throttled", "%s is throttled after repeated SendAsDenied; message from %s refused (550 5.2.252)", u.UPN, ss.from)
+		return smtpSenderThrottled()
+	}
 	if !mayUseSender(u, ss.from) {
 		ss.s.emit("smtp_send_as_denied", "%s may not send as %s (554 5.2.252 SendAsDenied)", u.UPN, ss.from)
 		return smtpSendAsDenied(u.UPN, ss.from)

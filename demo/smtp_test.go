@@ -258,7 +258,12 @@ func TestSMTPAuthRefusals(t *testing.T) {
 		{"mailbox disabled", SMTPOptions{}, "copier@contoso.com", tokCopier, 535, smtp.EnhancedCode{5, 7, 139}, "SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled"},
 		{"tenant disabled", SMTPOptions{TenantSMTPAuthDisabled: true}, "scanner@contoso.com", tokScanner, 535, smtp.EnhancedCode{5, 7, 139}, "disabled for the Tenant"},
 		{"mailbox setting wins over tenant", SMTPOptions{TenantSMTPAuthDisabled: true}, "copier@contoso.com", tokCopier, 535, smtp.EnhancedCode{5, 7, 139}, "disabled for the Mailbox"},
-		{"personal account", SMTPOptions{}, "scanner.demo@outlook.com", tokPersonal, 535, smtp.EnhancedCode{5, 7, 139}, "disabled for the Mailbox"},
+		{"personal account refused", SMTPOptions{ConsumerSMTPAuthRefused: true}, "scanner.demo@outlook.com", tokPersonal, 535, smtp.EnhancedCode{5, 7, 139}, "disabled for the Mailbox"},
+		{"personal-smtp-refused scenario", SMTPOptions{Scenario: ScenarioPersonalSMTPRefused}, "scanner.demo@outlook.com", tokPersonal, 535, smtp.EnhancedCode{5, 7, 139}, "disabled for the Mailbox"},
+		{"smtp-auth-disabled-tenant scenario", SMTPOptions{Scenario: ScenarioSMTPAuthTenant}, "scanner@contoso.com", tokScanner, 535, smtp.EnhancedCode{5, 7, 139},
+			"Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information."},
+		{"security-defaults scenario", SMTPOptions{Scenario: ScenarioSecurityDefaults}, "scanner@contoso.com", tokScanner, 535, smtp.EnhancedCode{5, 7, 139},
+			"Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator."},
 		{"personal account, wrong user=", SMTPOptions{}, "someone@outlook.com", tokPersonal, 535, smtp.EnhancedCode{5, 7, 3}, "Authentication unsuccessful"},
 	}
 	for _, tt := range tests {
@@ -276,8 +281,10 @@ func TestSMTPAuthRefusals(t *testing.T) {
 	}
 }
 
+// Microsoft documents OAuth SMTP for Outlook.com: a personal account
+// sends unless the refusal measured in 2026 is played.
 func TestSMTPConsumerAllowed(t *testing.T) {
-	s := startTestSMTP(t, SMTPOptions{AllowConsumerSMTPAuth: true})
+	s := startTestSMTP(t, SMTPOptions{})
 	c := dialTLS(t, s)
 	if err := c.Auth(&clientXOAUTH2{user: "scanner.demo@outlook.com", token: tokPersonal}); err != nil {
 		t.Fatal(err)
@@ -389,6 +396,46 @@ func TestSMTPSenders(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
+	}
+}
+
+// sender-throttled: every message is refused with Microsoft's documented
+// text after DATA, from the UPN too, and none is stored.
+func TestSMTPSenderThrottled(t *testing.T) {
+	s := startTestSMTP(t, SMTPOptions{Scenario: ScenarioSenderThrottled})
+	c := dialTLS(t, s)
+	if err := c.Auth(&clientXOAUTH2{user: "scanner@contoso.com", token: tokScanner}); err != nil {
+		t.Fatal(err)
+	}
+	for _, from := range []string{"reception@contoso.com", "scanner@contoso.com"} {
+		err := send(c, from, "it@contoso.com")
+		wantSMTPError(t, err, 550, smtp.EnhancedCode{5, 2, 252}, "Sender throttled due to continuous send as denied errors.")
+		var se *smtp.SMTPError
+		if errors.As(err, &se) && se.Message != "Sender throttled due to continuous send as denied errors." {
+			t.Errorf("reply text %q is not Microsoft's verbatim", se.Message)
+		}
+	}
+	if n := len(s.Messages()); n != 0 {
+		t.Errorf("%d messages stored while throttled", n)
+	}
+}
+
+// The administrator's per-mailbox enable wins over the tenant's switch and
+// over security defaults, as the mailbox setting does in Exchange Online.
+func TestSMTPMailboxEnableWins(t *testing.T) {
+	for _, o := range []SMTPOptions{{Scenario: ScenarioSecurityDefaults}, {Scenario: ScenarioSMTPAuthTenant}, {}} {
+		s := startTestSMTP(t, o)
+		user, tok := "scanner@contoso.com", tokScanner
+		if o.Scenario == "" {
+			user, tok = "copier@contoso.com", tokCopier
+		}
+		if err := dialTLS(t, s).Auth(&clientXOAUTH2{user: user, token: tok}); err == nil {
+			t.Fatalf("%s: signed in before the fix", o.Scenario)
+		}
+		s.EnableSMTPAuth(user)
+		if err := dialTLS(t, s).Auth(&clientXOAUTH2{user: user, token: tok}); err != nil {
+			t.Errorf("%s: after the per-mailbox enable: %v", o.Scenario, err)
+		}
 	}
 }
 

@@ -63,6 +63,7 @@ type Tenant struct {
 	closed   bool
 	scenario Scenario
 	consent  bool
+	mfaDone  bool // mfa-required: the simulated user completed MFA once
 	byDevice map[string]*deviceAuth
 	byUser   map[string]*deviceAuth
 	access   map[string]*issuedToken
@@ -218,6 +219,7 @@ func (t *Tenant) SetScenario(s Scenario) {
 	t.mu.Lock()
 	t.scenario = s
 	t.consent = s != ScenarioConsentRequired
+	t.mfaDone = false
 	t.mu.Unlock()
 }
 
@@ -355,8 +357,11 @@ func (t *Tenant) inTenant(h tenantHandler, page bool) http.Handler {
 			h(w, r, canon)
 			return
 		}
+		// AADSTS90002 InvalidTenantName, worded as Entra ID sends it
+		// (quoted in Microsoft's MSAL.NET migration guide, "Migrate
+		// confidential client applications from ADAL.NET to MSAL.NET").
 		e := aadErr(http.StatusBadRequest, "invalid_request", 90002,
-			"Tenant '%s' not found. Check that the tenant ID or domain name is right and that you are signing in to the right cloud. This also happens when the tenant has no active subscription.", seg)
+			"Tenant '%s' not found. This may happen if there are no active subscriptions for the tenant. Check to make sure you have the correct tenant ID. Check with your subscription administrator.", seg)
 		if page {
 			t.renderErrorPage(w, r, e)
 			return

@@ -455,7 +455,7 @@ func TestExpired(t *testing.T) {
 	dc := h.deviceCode("organizations", tenantTestScopes)
 	wantAAD(t, h.poll("organizations", dc.DeviceCode), 400, "authorization_pending", 70016)
 	time.Sleep(1100 * time.Millisecond)
-	wantAAD(t, h.poll("organizations", dc.DeviceCode), 400, "expired_token", 70019)
+	wantAAD(t, h.poll("organizations", dc.DeviceCode), 400, "expired_token", 70020)
 	if err := h.tn.Approve(dc.UserCode, ""); !errors.Is(err, ErrCodeExpired) {
 		t.Errorf("Approve after expiry: %v", err)
 	}
@@ -526,6 +526,47 @@ func TestDeviceFlowBlocked(t *testing.T) {
 	h := startTestTenant(t, TenantOptions{Scenario: ScenarioDeviceFlowBlocked, AutoApprove: time.Millisecond})
 	dc := h.deviceCode(TenantID, tenantTestScopes)
 	wantAAD(t, h.pollUntilDone(TenantID, dc.DeviceCode), 400, "invalid_grant", 53003)
+}
+
+// The policy scenarios refuse a work account's approved sign-in at the
+// token endpoint with the error value and AADSTS number Entra ID sends.
+func TestPolicyRefusals(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		sc     Scenario
+		scopes string
+		err    string
+		aadsts int
+		text   string
+	}{
+		{ScenarioMFARequired, tenantTestScopes, "interaction_required", 50076, "you must use multi-factor authentication to access '00000002-0000-0ff1-ce00-000000000000'."},
+		{ScenarioNotAssigned, tenantTestScopes, "invalid_grant", 50105, "The signed in user 'scanner@contoso.com' is blocked because they are not a direct member of a group with access"},
+		{ScenarioCAExchange, tenantTestScopes, "invalid_grant", 53003, "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance."},
+	}
+	for _, tc := range cases {
+		h := startTestTenant(t, TenantOptions{Scenario: tc.sc, AutoApprove: time.Millisecond})
+		dc := h.deviceCode(TenantID, tc.scopes)
+		r := h.pollUntilDone(TenantID, dc.DeviceCode)
+		wantAAD(t, r, 400, tc.err, tc.aadsts)
+		if d := r.str("error_description"); !strings.HasPrefix(d, fmt.Sprintf("AADSTS%d: ", tc.aadsts)) || !strings.Contains(d, tc.text) {
+			t.Errorf("%s: error_description %q", tc.sc, d)
+		}
+	}
+}
+
+// mfa-required: the next sign-in completes MFA and gets its tokens;
+// ca-exchange refuses Exchange Online only, not a Graph-only sign-in.
+func TestPolicyRefusalsLifted(t *testing.T) {
+	t.Parallel()
+	h := startTestTenant(t, TenantOptions{Scenario: ScenarioMFARequired, AutoApprove: time.Millisecond})
+	wantAAD(t, h.pollUntilDone(TenantID, h.deviceCode(TenantID, tenantTestScopes).DeviceCode), 400, "interaction_required", 50076)
+	if r := h.pollUntilDone(TenantID, h.deviceCode(TenantID, tenantTestScopes).DeviceCode); r.status != 200 {
+		t.Errorf("second sign-in: %d %s", r.status, r.raw)
+	}
+	h = startTestTenant(t, TenantOptions{Scenario: ScenarioCAExchange, AutoApprove: time.Millisecond})
+	if r := h.pollUntilDone(TenantID, h.deviceCode(TenantID, "User.Read openid profile").DeviceCode); r.status != 200 {
+		t.Errorf("Graph-only sign-in under a policy on Exchange Online: %d %s", r.status, r.raw)
+	}
 }
 
 func TestRequestErrors(t *testing.T) {

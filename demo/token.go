@@ -85,6 +85,10 @@ func (t *Tenant) refusePoll(w http.ResponseWriter, r *http.Request, da *deviceAu
 
 func (t *Tenant) pollDeviceCode(w http.ResponseWriter, r *http.Request, canon string, da *deviceAuth, pollN int) {
 	if da == nil {
+		// AADSTS70018 BadVerificationCode ("Microsoft Entra authentication
+		// and authorization error codes", learn.microsoft.com/entra/
+		// identity-platform/reference-error-codes); the sentence is the
+		// simulation's own: no capture of Entra ID's wording was found.
 		t.refuse(w, r, aadErr(http.StatusBadRequest, "bad_verification_code", 70018,
 			"The provided device code is not valid. Check that it was copied whole from the device code response."))
 		return
@@ -114,11 +118,19 @@ func (t *Tenant) pollLocked(da *deviceAuth, canon string, pollN int, now time.Ti
 			"The provided device code is not valid at this endpoint: poll the token endpoint of the tenant ('%s') the code was requested from.", da.tenant)
 	case da.state == codeDone:
 		t.reuses++
+		// AADSTS90120 InvalidDeviceFlowRequest, worded as Microsoft's
+		// error code reference gives it.
 		return nil, []Event{{Kind: "device_code_reused", Detail: fmt.Sprintf("user code %s: device code redeemed again after its outcome was delivered", code)}},
-			aadErr(http.StatusBadRequest, "invalid_grant", 90120, "The device code flow request was already authorized or declined. Start a new device code flow.")
+			aadErr(http.StatusBadRequest, "invalid_grant", 90120, "The request was already authorized or declined.")
 	case da.state == codeDeclined:
 		da.state = codeDone
-		return nil, nil, aadErr(http.StatusBadRequest, "authorization_declined", 70000, "The user declined the authentication request.")
+		// "authorization_declined" is the error value Microsoft documents
+		// for a refusal ("OAuth 2.0 device authorization grant",
+		// learn.microsoft.com/entra/identity-platform/v2-oauth2-device-code).
+		// No AADSTS number or wording for it was found in Microsoft's pages
+		// or a capture, so none is invented: a plain sentence, no number.
+		return nil, nil, &aadError{status: http.StatusBadRequest, code: "authorization_declined",
+			text: "The user declined the sign-in request."}
 	case !now.Before(da.expires):
 		var evs []Event
 		if da.state == codePending && !da.expiryTold {
@@ -129,35 +141,110 @@ func (t *Tenant) pollLocked(da *deviceAuth, canon string, pollN int, now time.Ti
 			da.timer.Stop()
 			da.timer = nil
 		}
-		return nil, evs, aadErr(http.StatusBadRequest, "expired_token", 70019,
-			"Verification code expired. The user did not finish signing in before the device code expired. Start a new device code flow.")
+		// expired_token is the error value of "OAuth 2.0 device
+		// authorization grant" (Microsoft) and RFC 8628 section 3.5.
+		// Microsoft's error code reference lists CodeExpired as AADSTS70019,
+		// but Entra ID answers an expired device code with AADSTS70020 and
+		// this text (public field reports: Azure/azure-cli#22251,
+		// MicrosoftDocs/azure-docs#92366, 2022).
+		return nil, evs, aadErr(http.StatusBadRequest, "expired_token", 70020,
+			"The provided value for the input parameter 'device_code' is not valid. This device code has expired.")
 	case t.scenario == ScenarioSlowDown && pollN == 1:
+		// slow_down is RFC 8628's (section 3.5); Microsoft does not list it,
+		// so the sentence is the simulation's own.
 		return nil, nil, &aadError{status: http.StatusBadRequest, code: "slow_down",
 			text: "The client is polling too quickly. Wait longer between polls: add 5 seconds to the interval."}
 	case da.state == codePending:
+		// AADSTS70016 AuthorizationPending; the wording as Entra ID sends it
+		// (a public capture: an Invoke-RestMethod reply of 2021-05-03 quoted
+		// in a published PowerShell script, with error_codes [70016]).
 		return nil, nil, aadErr(http.StatusBadRequest, "authorization_pending", 70016,
-			"OAuth 2.0 device flow error. The user has not finished signing in yet. Keep polling at the given interval.")
+			"OAuth 2.0 device flow error. Authorization is pending. Continue polling.")
 	}
 	return t.approvedLocked(da, now)
 }
 
 // approvedLocked is the outcome of a sign-in the user approved: refused
-// by Conditional Access or for lack of consent, or the tokens. t.mu is
-// held.
+// by the tenant's policies (refusalLocked) or for lack of consent, or the
+// tokens. t.mu is held.
 func (t *Tenant) approvedLocked(da *deviceAuth, now time.Time) (*tokenResponse, []Event, *aadError) {
 	da.state = codeDone
 	u := da.user
-	switch {
-	case !u.Personal && t.scenario == ScenarioDeviceFlowBlocked:
-		return nil, nil, aadErr(http.StatusBadRequest, "invalid_grant", 53003,
-			"Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.")
-	case !u.Personal && !t.consentedLocked(da.scopes):
+	if e := t.refusalLocked(da); e != nil {
+		return nil, nil, e
+	}
+	if !u.Personal && !t.consentedLocked(da.scopes) {
 		return nil, nil, consentError()
 	}
 	g := &refreshGrant{user: u, clientID: da.clientID, tenant: da.tenant, scopes: da.scopes}
 	resp, ev := t.issueLocked(g, da.scopes, false, now)
 	ev.Detail += fmt.Sprintf(" (user code %s)", da.userCode)
 	return resp, []Event{ev}, nil
+}
+
+// refusalLocked is the scenario's refusal of a work account's approved
+// sign-in, nil if there is none. Entra ID tells a policy refusal met in
+// the browser to the polling device at the token endpoint (e.g. AADSTS53003
+// after a device code sign-in: public field report Azure/azure-cli#32809,
+// 2026). t.mu is held.
+func (t *Tenant) refusalLocked(da *deviceAuth) *aadError {
+	if da.user.Personal {
+		return nil
+	}
+	switch t.scenario {
+	case ScenarioDeviceFlowBlocked:
+		return blockedByCA()
+	case ScenarioCAExchange:
+		// The policy names Office 365 Exchange Online as its target app: a
+		// sign-in for Exchange Online (SMTP.Send) is refused, one for
+		// Microsoft Graph alone is not.
+		if da.scopes.resource == resOutlook {
+			return blockedByCA()
+		}
+	case ScenarioMFARequired:
+		// The first sign-in stops short of the MFA prompt; the next one
+		// completes it.
+		if !t.mfaDone {
+			t.mfaDone = true
+			return mfaRequired()
+		}
+	case ScenarioNotAssigned:
+		return notAssigned(da.user.UPN)
+	}
+	return nil
+}
+
+// blockedByCA is AADSTS53003 BlockedByConditionalAccess ("Microsoft Entra
+// authentication and authorization error codes"), worded as Entra ID sends
+// it (public field reports: Azure/azure-cli#32809 after a device code
+// sign-in; OfficeDev/BotBuilder-MicrosoftTeams#284 for the error value).
+func blockedByCA() *aadError {
+	return aadErr(http.StatusBadRequest, "invalid_grant", 53003,
+		"Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.")
+}
+
+// mfaRequired is AADSTS50076 UserStrongAuthClientAuthNRequired ("Microsoft
+// Entra authentication and authorization error codes": the user must use
+// multifactor authentication), with the error value interaction_required
+// and the wording Entra ID sends (public captures: ahaenggli/AzureAD-LDAP-
+// wrapper#10, AzureAD/azure-activedirectory-library-for-java#247). The
+// quoted id is Office 365 Exchange Online's application id.
+func mfaRequired() *aadError {
+	return aadErr(http.StatusBadRequest, "interaction_required", 50076,
+		"Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000002-0000-0ff1-ce00-000000000000'.")
+}
+
+// notAssigned is AADSTS50105 EntitlementGrantsNotFound ("Microsoft Entra
+// authentication and authorization error codes": the signed-in user is not
+// assigned to a role for the app; fix: assign the user to the app), worded
+// as Entra ID shows it (public field report: soraxas/echo360#68, 2022).
+// The error value is the one Entra ID uses for the other refusals after a
+// device code sign-in (invalid_grant, as for AADSTS53003); no capture of
+// this one at the token endpoint was found.
+func notAssigned(upn string) *aadError {
+	return aadErr(http.StatusBadRequest, "invalid_grant", 50105,
+		"Your administrator has configured the application %s ('%s') to block users unless they are specifically granted ('assigned') access to the application. The signed in user '%s' is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator. Please contact your administrator to assign access to this application.",
+		appDisplayName, ClientID, upn)
 }
 
 func (t *Tenant) redeemRefresh(w http.ResponseWriter, r *http.Request, canon string) {

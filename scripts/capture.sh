@@ -153,9 +153,20 @@ scenario device-flow-blocked
 key a
 snap sign-in-device-flow-blocked "AADSTS53003"
 scenario declined "--approve-after 1s"
-snap sign-in-declined "AADSTS70000"
-# The test send when the server offers no STARTTLS, and a fix with commands.
-for sc in no-starttls send-as-denied smtp-auth-disabled; do
+snap sign-in-declined "authorization_declined"
+# Refusals by the tenant's policies, at the sign-in.
+scenario mfa-required
+key a
+snap sign-in-mfa-required "AADSTS50076"
+scenario not-assigned
+key a
+snap sign-in-not-assigned "AADSTS50105"
+scenario ca-exchange
+key a
+snap sign-in-ca-exchange "AADSTS53003"
+# The test send when the server offers no STARTTLS, and the refusals at
+# AUTH and after DATA, with their fixes.
+for sc in no-starttls send-as-denied smtp-auth-disabled smtp-auth-disabled-tenant security-defaults sender-throttled; do
   scenario "$sc"
   key a
   snap "scenario-$sc-signed-in" "@contoso.com"
@@ -166,6 +177,17 @@ for sc in no-starttls send-as-denied smtp-auth-disabled; do
   key PgDn; key PgDn
   snap "test-send-$sc-end" "12/13"
 done
+# A personal account (2 on the first screen; no consent step) refused SMTP.
+start --scenario personal-smtp-refused
+snap scenario-personal-smtp-refused-welcome "1/"
+key 2
+for _ in 1 2 3 4 5 6; do key Enter; done
+snap scenario-personal-smtp-refused-sign-in "devicelogin"
+key a
+snap scenario-personal-smtp-refused-signed-in "@outlook.com"
+for _ in 1 2 3 4 5; do key Enter; done
+sleep 1
+snap test-send-personal-smtp-refused "5.7.139"
 # The help of a screen whose labels no procedure gives in this language.
 start --ui "$( [ "${LANG:-}" = "${LANG#ja}" ] && echo is || echo cwis )"
 for _ in 1 2 3 4 5 6; do key Enter; done

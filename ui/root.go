@@ -220,6 +220,7 @@ func (m *Model) record(msg tea.Msg) tea.Cmd {
 			// scenario's, and the simulated servers have moved.
 			st.Scenario = msg.name
 			st.Target.SMTPHost, st.Target.SMTPPort = msg.smtpHost, msg.smtpPort
+			st.Target.To = m.c.Opts.To
 			st.Answers = MergeAnswers(m.c.Opts.Answers, msg.answers)
 			m.rebuild()
 		}
@@ -230,7 +231,14 @@ func (m *Model) record(msg tea.Msg) tea.Cmd {
 	case answersMsg:
 		st.Answers = msg.a
 	case recipientMsg:
+		// The signed-in account's own address is the default, not a
+		// choice: it follows the account in force (a later sign-in as
+		// another account); any other address (--to too) stays until changed.
 		st.Target.To = msg.to
+		if sess := m.c.Session(); sess != nil && strings.EqualFold(msg.to, sess.Identity.PrimaryAddress()) &&
+			!strings.EqualFold(msg.to, m.c.Opts.To) {
+			st.Target.To = ""
+		}
 	case welcomeMsg:
 		m.applyWelcome(msg)
 	case netDoneMsg:

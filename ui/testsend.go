@@ -294,11 +294,18 @@ func (s *testSendScreen) keyRecipient(k tea.KeyPressMsg) tea.Cmd {
 }
 
 // canAdminFix: in the demo, the trainer may play the administrator who
-// re-enables SMTP AUTH for the mailbox, while that verdict is on screen.
+// enables SMTP AUTH for the mailbox (which wins over the tenant's switch
+// and security defaults), while one of those verdicts is on screen.
 func (s *testSendScreen) canAdminFix() bool {
 	r := s.res()
-	return s.c.Opts.Demo != nil && s.state == sendDone && r != nil && s.c.Session() != nil &&
-		r.Diagnosis.ID == smtpcheck.IDSMTPAuthDisabledMailbox && len(s.stale()) == 0
+	if s.c.Opts.Demo == nil || s.state != sendDone || r == nil || s.c.Session() == nil || len(s.stale()) != 0 {
+		return false
+	}
+	switch r.Diagnosis.ID {
+	case smtpcheck.IDSMTPAuthDisabledMailbox, smtpcheck.IDSMTPAuthDisabledTenant, smtpcheck.IDSecurityDefaults:
+		return true
+	}
+	return false
 }
 
 // canShowLog: the transcript of the send on screen can be opened (t).
