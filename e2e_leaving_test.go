@@ -69,6 +69,9 @@ func TestE2ELeavingAndSaving(t *testing.T) {
 	p.at("report with .txt")
 	p.waitFor(".md (Markdown) or .json.", "enter save")
 	p.keys("Escape")
+	// The prompt closed before the next key (an esc with a key straight
+	// after it reads as alt+key).
+	p.waitFor("r write report")
 
 	p.keys("q")
 	p.at("quit question")
@@ -145,6 +148,7 @@ func TestE2EJapaneseReportPrompt(t *testing.T) {
 		t.Errorf("the suggested name is not whole:\n%s", frame(s))
 	}
 	p.keys("Escape")
+	p.waitUntil("the prompt closed", func(s string) bool { return !strings.Contains(s, "mfpmail-report-") })
 	p.keys("q")
 	p.waitMatch(quitAsked)
 	p.keys("y")
