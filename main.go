@@ -7,6 +7,7 @@
 //	mfpmail check [--json]       the same checks for scripts (check.go)
 //	mfpmail serve                the wizard over SSH (serve.go)
 //	mfpmail demo-tenant          the simulated tenant alone (demo_tenant.go)
+//	mfpmail explain TEXT         what a reply or code the device shows means (explain.go)
 //	mfpmail completion SHELL     shell completion (completion.go)
 //	mfpmail version              the version (version.go)
 //	mfpmail help [COMMAND]       usage (help.go)
@@ -84,6 +85,8 @@ func exit(stderr io.Writer, err error) int {
 		return 0
 	case errors.Is(err, errChecksFailed):
 		return 1
+	case errors.As(err, new(quietExit)):
+		return int(err.(quietExit))
 	case errors.As(err, new(interrupted)):
 		fmt.Fprintln(stderr, "mfpmail: "+err.Error())
 		return 130

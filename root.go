@@ -75,7 +75,7 @@ func newRoot(args []string, stdout, stderr io.Writer) *cobra.Command {
 	help := newHelpCmd(stdout)
 	root.SetHelpCommand(help)
 	root.AddCommand(newCheckCmd(stdout, stderr), newServeCmd(stdout, stderr), newDemoTenantCmd(stdout),
-		newCompletionCmd(stdout), newVersionCmd(stdout), help)
+		newExplainCmd(os.Stdin, stdout), newCompletionCmd(stdout), newVersionCmd(stdout), help)
 	for _, cmd := range append(root.Commands(), root) {
 		cmd.Flags().BoolP("help", "h", false, "print this help and exit")
 		completeValues(cmd)

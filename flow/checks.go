@@ -43,6 +43,11 @@ type Check struct {
 	Title  string `json:"title"`
 	Detail string `json:"detail,omitempty"`
 	Fix    string `json:"fix,omitempty"`
+	// Diagnosis is the stable id of the explanation when the check failed
+	// on a server's or identity provider's answer (e.g. "not-assigned",
+	// "sender-throttled"), for scripts; Source names its document.
+	Diagnosis string `json:"diagnosis,omitempty"`
+	Source    string `json:"source,omitempty"`
 	// fixCLI is Fix in the command line's terms (flags where the wizard
 	// has a screen or a key); "" when Fix speaks of neither.
 	fixCLI string
@@ -251,7 +256,13 @@ func SignInCheck(lang assets.Lang, s *Session, p *Problem) Check {
 	case s != nil:
 		return check(lang, CheckSignIn, Pass, "ok", "upn", s.Identity.UPN)
 	case p != nil:
-		return Check{ID: CheckSignIn, Status: Fail, Title: p.Title, Detail: joinNonEmpty(p.Detail, p.Received()), Fix: p.Fix, fixCLI: p.fixCLI}
+		// The provider's own words too, unless the explanation quotes them.
+		said := p.Description
+		if strings.Contains(p.Detail, said) {
+			said = ""
+		}
+		return Check{ID: CheckSignIn, Status: Fail, Title: p.Title, Detail: joinNonEmpty(p.Detail, said, p.Received()), Fix: p.Fix,
+			Diagnosis: p.ID, Source: p.Source, fixCLI: p.fixCLI}
 	}
 	return check(lang, CheckSignIn, Skip, "not-run")
 }
@@ -266,7 +277,7 @@ func SMTPAuthCheck(lang assets.Lang, r *smtpcheck.Result) Check {
 	case stageAfter(r.Stage, smtpcheck.StageAuth) || r.Delivered:
 		return check(lang, CheckSMTPAuth, Pass, "ok")
 	case r.Stage == smtpcheck.StageAuth:
-		return Check{ID: CheckSMTPAuth, Status: Fail, Title: d.Title, Detail: d.Detail, Fix: d.Fix}
+		return Check{ID: CheckSMTPAuth, Status: Fail, Title: d.Title, Detail: d.Detail, Fix: d.Fix, Diagnosis: d.ID, Source: d.Source}
 	}
 	c := check(lang, CheckSMTPAuth, Skip, "not-reached")
 	c.Detail = d.Title
@@ -286,7 +297,7 @@ func TestSendCheck(lang assets.Lang, r *smtpcheck.Result) Check {
 		return check(lang, CheckTestSend, Fail, "auth-failed")
 	}
 	d := r.Diagnosis
-	return Check{ID: CheckTestSend, Status: Fail, Title: d.Title, Detail: d.Detail, Fix: d.Fix}
+	return Check{ID: CheckTestSend, Status: Fail, Title: d.Title, Detail: d.Detail, Fix: d.Fix, Diagnosis: d.ID, Source: d.Source}
 }
 
 // WithSendResult settles the sender policy for a sender other than the

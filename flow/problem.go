@@ -19,6 +19,7 @@ import (
 
 	"mfpmail/assets"
 	"mfpmail/internal/untrusted"
+	"mfpmail/smtpcheck"
 )
 
 // Problem is a failure explained for the technician: what happened in
@@ -32,6 +33,10 @@ type Problem struct {
 	// BackTo is the step that fixes it ("" = stay). Retry: a new code helps.
 	BackTo StepID
 	Retry  bool
+	// Recognised: the answer is in the table of documented errors.
+	Recognised bool
+	// Source names the document the diagnosis rests on: title and address.
+	Source string
 
 	// As received from the identity provider.
 	HTTPStatus    int
@@ -95,62 +100,14 @@ type oauthErrorBody struct {
 }
 
 // entry of the diagnosis catalogue: the texts are in assets under
-// diag.<id>.title / .detail / .fix.
+// diag.<id>.title / .detail / .fix. group says which OAuth error classes
+// an AADSTS number may refine (see aadsts.go).
 type entry struct {
 	id     string
 	backTo StepID
 	retry  bool
-}
-
-// byAADSTS maps Entra ID's AADSTS numbers to diagnoses. Microsoft says to
-// branch on "error", not on these; they refine the diagnosis only. (A
-// table: its rows are alike by nature.)
-var byAADSTS = map[int]entry{
-	65001:   {id: "consent-required", backTo: StepConsent},
-	65004:   {id: "consent-required", backTo: StepConsent},
-	90094:   {id: "consent-required", backTo: StepConsent},
-	90095:   {id: "consent-required", backTo: StepConsent},
-	53003:   {id: "device-flow-blocked"},
-	53000:   {id: "device-flow-blocked"},
-	50097:   {id: "device-flow-blocked"},
-	50005:   {id: "device-flow-blocked"},
-	530035:  {id: "security-defaults"},
-	50076:   {id: "mfa-required", retry: true},
-	50079:   {id: "mfa-required", retry: true},
-	700016:  {id: "app-not-found"},
-	7000218: {id: "public-client-disabled"},
-	700025:  {id: "public-client-disabled"},
-	90002:   {id: "unknown-tenant"},
-	50020:   {id: "wrong-account", retry: true},
-	50034:   {id: "wrong-account", retry: true},
-	500208:  {id: "wrong-account", retry: true},
-	9002332: {id: "wrong-account-type"},
-	9001023: {id: "wrong-account-type"},
-	90124:   {id: "wrong-account-type"},
-	90130:   {id: "wrong-account-type"},
-	70011:   {id: "invalid-scope"},
-	700022:  {id: "invalid-scope"},
-	70019:   {id: "code-expired", retry: true},
-	70018:   {id: "code-unknown", retry: true},
-	90120:   {id: "code-used", retry: true},
-	50173:   {id: "session-expired", retry: true},
-	700082:  {id: "session-expired", retry: true},
-	70008:   {id: "session-expired", retry: true},
-}
-
-// byError maps RFC 6749 / RFC 8628 error values, for any identity provider.
-var byError = map[string]entry{
-	"authorization_declined":  {id: "declined", retry: true},
-	"access_denied":           {id: "declined", retry: true},
-	"expired_token":           {id: "code-expired", retry: true},
-	"bad_verification_code":   {id: "code-unknown", retry: true},
-	"invalid_client":          {id: "public-client-disabled"},
-	"unauthorized_client":     {id: "app-not-allowed"},
-	"invalid_scope":           {id: "invalid-scope"},
-	"invalid_grant":           {id: "grant-refused", retry: true},
-	"interaction_required":    {id: "consent-required", backTo: StepConsent},
-	"consent_required":        {id: "consent-required", backTo: StepConsent},
-	"temporarily_unavailable": {id: "temporarily-unavailable", retry: true},
+	group  string
+	source smtpcheck.Source
 }
 
 // problem fills the texts of a diagnosis. Every value put into them is
@@ -166,6 +123,7 @@ func (e entry) problem(lang assets.Lang, kv ...string) *Problem {
 		Fix:    assets.T(lang, "diag."+e.id+".fix", kv...),
 		BackTo: e.backTo,
 		Retry:  e.retry,
+		Source: e.source.String(),
 	}
 	if k := "diag." + e.id + ".fix.cli"; assets.Has(assets.EN, k) {
 		p.fixCLI = assets.T(lang, k, kv...)
@@ -250,35 +208,28 @@ func diagnoseResponse(lang assets.Lang, host string, resp *http.Response, body [
 	if b.Description == "" {
 		b.Description = untrusted.Text(desc, untrusted.MaxText)
 	}
-	if len(b.ErrorCodes) == 0 {
-		b.ErrorCodes = aadstsIn(b.Description)
-	}
+	// Numbers in error_description are for people: they never decide the
+	// class when "error" is known (Microsoft: never react to that field).
+	descCodes := aadstsIn(b.Description)
 	if jsonErr != nil && b.Error == "" {
 		p := entry{id: "not-json"}.problem(lang, "host", host, "status", strconv.Itoa(status),
 			"type", assets.OrDash(ctype), "excerpt", excerpt(body))
 		p.HTTPStatus = status
 		return p
 	}
-	e, ok := entry{}, false
-	for _, c := range b.ErrorCodes {
-		if e, ok = byAADSTS[c]; ok {
-			break
-		}
-	}
-	if !ok {
-		e, ok = byError[b.Error]
-	}
-	if !ok {
-		e = entry{id: "unexpected"}
-	}
+	e, known := classifyOAuth(b.Error, b.ErrorCodes, descCodes)
 	first := strings.SplitN(strings.TrimSpace(b.Description), "\n", 2)[0]
 	first = untrusted.Line(strings.TrimSpace(strings.TrimSuffix(first, "\r")))
 	p := e.problem(lang, "host", host, "status", strconv.Itoa(status), "error", assets.OrDash(b.Error),
 		"description", assets.OrDash(first))
 	p.HTTPStatus = status
+	p.Recognised = known
 	p.Code = b.Error
 	p.Description = first
 	p.ErrorCodes = b.ErrorCodes
+	if len(p.ErrorCodes) == 0 {
+		p.ErrorCodes = descCodes // shown to whoever reads the sign-in logs
+	}
 	p.TraceID = b.TraceID
 	p.CorrelationID = b.CorrelationID
 	p.Timestamp = b.Timestamp

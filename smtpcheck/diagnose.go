@@ -28,6 +28,11 @@ type Diagnosis struct {
 	Detail string
 	Fix    string
 	Who    string // WhoTechnician, WhoTenantAdmin or "" (nobody: wait, or nothing to do)
+	// Recognised: the reply is in the table of documented replies. When
+	// false it is explained by its parts (RFC 5321 class, RFC 3463 subject).
+	Recognised bool
+	// Source names the document the diagnosis rests on: title and address.
+	Source string
 }
 
 // Who fixes it.
@@ -63,6 +68,16 @@ const (
 	IDInvalidOptions          = "invalid-options"            // the wizard passed something unusable
 	IDUnexpected              = "unexpected"                 // anything else, shown as received
 	IDEndlessReply            = "endless-reply"              // a reply past MaxReplyLines / MaxReplyBytes
+	IDSenderThrottled         = "sender-throttled"           // 550 5.2.251–5.2.255 continuous error throttling
+	IDAuthPolicy              = "auth-policy"                // 535 5.7.139, the organisation's authentication policy
+	IDRecipientUnknown        = "recipient-unknown"          // 5.1.1, 5.1.10, 5.5.0, 5.7.504: no such recipient
+	IDRecipientRestricted     = "recipient-restricted"       // 5.7.1, 5.7.12, 5.7.124, 5.7.133–5.7.136, 5.7.703
+	IDSenderBanned            = "sender-banned"              // 5.7.501–5.7.503: account banned for spam
+	IDTenantBlocked           = "tenant-blocked"             // 5.7.700–5.7.750: the tenant's sending blocked
+	IDRecipientRate           = "recipient-rate"             // 5.2.121, 5.2.122: the recipient gets too much
+	IDTooLarge                = "too-large"                  // 552, 5.3.4: message too big
+	IDBadContent              = "bad-content"                // 5.6.11: bare line feeds
+	IDUnlistedReply           = "unlisted-reply"             // a reply in no table: explained by its parts
 )
 
 // IDs lists every diagnosis ID (tests check both languages define them).
@@ -71,7 +86,9 @@ var IDs = []string{
 	IDSecurityDefaults, IDConditionalAccess, IDBasicAuth, IDNotAuthenticated, IDSendAsDenied,
 	IDThrottled, IDQuota, IDSpamBlocked, IDTLSTooOld, IDUnrecognizedAuth, IDNoSTARTTLS,
 	IDNoXOAUTH2, IDTLSFailed, IDTimeout, IDDropped, IDDialFailed, IDCancelled, IDInvalidOptions,
-	IDUnexpected, IDEndlessReply,
+	IDUnexpected, IDEndlessReply, IDSenderThrottled, IDAuthPolicy, IDRecipientUnknown,
+	IDRecipientRestricted, IDSenderBanned, IDTenantBlocked, IDRecipientRate, IDTooLarge, IDBadContent,
+	IDUnlistedReply,
 }
 
 var who = map[string]string{
@@ -96,6 +113,14 @@ var who = map[string]string{
 	IDDialFailed:              WhoTechnician,
 	IDInvalidOptions:          WhoTechnician,
 	IDEndlessReply:            WhoTechnician,
+	IDSenderThrottled:         WhoTechnician,
+	IDAuthPolicy:              WhoTenantAdmin,
+	IDRecipientUnknown:        WhoTechnician,
+	IDRecipientRestricted:     WhoTenantAdmin,
+	IDSenderBanned:            WhoTenantAdmin,
+	IDTenantBlocked:           WhoTenantAdmin,
+	IDTooLarge:                WhoTechnician,
+	IDBadContent:              WhoTechnician,
 }
 
 // Errors Send reports; Diagnose recognises them.
@@ -144,67 +169,29 @@ func DiagnoseWith(lang assets.Lang, stage Stage, r *Reply, err error, c Setup) D
 		}
 	}
 	id, variant := classify(stage, r, err, c)
-	return render(lang, id, variant, stage, r, err, c)
+	d := render(lang, id, variant, stage, r, err, c)
+	d.Recognised = id != IDUnlistedReply && id != IDUnexpected
+	d.Source = sourceOf(id, r)
+	return d
 }
 
-// replyRule maps a server reply to a diagnosis. Zero fields match anything;
-// text is a case-insensitive substring. The first matching rule wins.
-type replyRule struct {
-	code     int
-	class    int // first digit of the code
-	enhanced [3]int
-	text     string
-	id       string
-	variant  string
-}
-
-// replyRules: texts first (Exchange Online reuses 5.7.139 for five causes),
-// then enhanced codes, then plain codes.
-var replyRules = []replyRule{
-	{text: "SendAsDenied", id: IDSendAsDenied, variant: "denied"},
-	{enhanced: [3]int{5, 2, 252}, id: IDSendAsDenied, variant: "denied"},
-	{enhanced: [3]int{5, 7, 60}, id: IDSendAsDenied, variant: "permission"},
-	{text: "does not have permissions to send as", id: IDSendAsDenied, variant: "permission"},
-	{text: "SubmissionQuotaExceeded", id: IDQuota},
-	{enhanced: [3]int{5, 1, 8}, id: IDSpamBlocked},
-	{text: "Bad outbound sender", id: IDSpamBlocked},
-	{enhanced: [3]int{4, 7, 66}, id: IDTLSTooOld},
-	{text: "TLS 1.0 and 1.1 are not supported", id: IDTLSTooOld},
-	{text: "disabled for the Tenant", id: IDSMTPAuthDisabledTenant},
-	{text: "disabled for the Mailbox", id: IDSMTPAuthDisabledMailbox},
-	{text: "security defaults", id: IDSecurityDefaults},
-	{text: "did not meet the criteria", id: IDConditionalAccess},
-	{text: "basic authentication is disabled", id: IDBasicAuth, variant: "disabled"},
-	{text: "Basic authentication is not supported", id: IDBasicAuth, variant: "retired"},
-	{enhanced: [3]int{5, 7, 30}, id: IDBasicAuth, variant: "retired"},
-	{text: "user credentials were incorrect", id: IDBasicAuth, variant: "password"},
-	{enhanced: [3]int{5, 7, 57}, id: IDNotAuthenticated},
-	{code: 530, id: IDNotAuthenticated},
-	{enhanced: [3]int{5, 7, 4}, id: IDUnrecognizedAuth},
-	{text: "Unrecognized authentication type", id: IDUnrecognizedAuth},
-	{enhanced: [3]int{5, 7, 3}, id: IDAuthFailed},
-	{enhanced: [3]int{5, 7, 8}, id: IDAuthFailed},
-	{code: 535, id: IDAuthFailed},
-	{enhanced: [3]int{4, 3, 2}, id: IDThrottled, variant: "concurrent"},
-	{code: 432, id: IDThrottled, variant: "concurrent"},
-	{text: "sender thread limit", id: IDThrottled, variant: "concurrent"},
-	{class: 4, id: IDThrottled, variant: "generic"},
-}
-
-func (rr replyRule) match(r *Reply) bool {
-	if rr.code != 0 && r.Code != rr.code {
-		return false
+// sourceOf names the document behind a diagnosis: the reply rule's, the
+// standards for a reply explained by its parts, Microsoft's device set-up
+// pages for what happened on the way (connection, TLS, offers).
+func sourceOf(id string, r *Reply) string {
+	if r.refusal() {
+		if rr, ok := matchReply(r); ok {
+			return rr.source.String()
+		}
+		return SrcRFC5321.String() + "; " + SrcRFC3463.String()
 	}
-	if rr.class != 0 && r.Code/100 != rr.class {
-		return false
+	switch id {
+	case IDOK, IDNoXOAUTH2:
+		return SrcOAuth.String()
+	case IDNoSTARTTLS, IDTLSFailed, IDDialFailed, IDTimeout, IDDropped:
+		return SrcMFP.String()
 	}
-	if rr.enhanced != [3]int{} && r.Enhanced != rr.enhanced {
-		return false
-	}
-	if rr.text != "" && !strings.Contains(strings.ToLower(r.Text), strings.ToLower(rr.text)) {
-		return false
-	}
-	return true
+	return ""
 }
 
 // classify picks the diagnosis ID and the text variant.
@@ -225,16 +212,17 @@ func classify(stage Stage, r *Reply, err error, c Setup) (id, variant string) {
 	case errors.Is(err, ErrEndlessReply):
 		return IDEndlessReply, ""
 	}
-	if r != nil && r.Code >= 400 {
-		for _, rr := range replyRules {
-			if rr.match(r) {
-				if rr.id == IDSMTPAuthDisabledMailbox && isConsumer(c) {
-					return IDSMTPAuthConsumer, ""
-				}
-				return rr.id, rr.variant
+	if r.refusal() {
+		if rr, ok := matchReply(r); ok {
+			switch {
+			case rr.id == IDSMTPAuthDisabledMailbox && isConsumer(c):
+				return IDSMTPAuthConsumer, ""
+			case rr.id == IDSenderThrottled:
+				return rr.id, throttleVariant(r)
 			}
+			return rr.id, rr.variant
 		}
-		return IDUnexpected, "reply"
+		return IDUnlistedReply, ""
 	}
 	if err == nil {
 		return IDOK, ""
@@ -406,22 +394,7 @@ func placeholders(lang assets.Lang, stage Stage, r *Reply, err error, c Setup) [
 	if from == "" {
 		from = c.User
 	}
-	code, text, mechs := "", "", ""
-	if r != nil {
-		code = strconv.Itoa(r.Code)
-		if e := r.EnhancedString(); e != "" {
-			code += " " + e
-		}
-		text = untrusted.Line(strings.ReplaceAll(r.Text, "\n", " "))
-		if r.Code == 250 {
-			// The EHLO reply: what AUTH offered.
-			for _, l := range strings.Split(r.Text, "\n") {
-				if f := strings.Fields(l); len(f) > 0 && strings.EqualFold(f[0], "AUTH") {
-					mechs = strings.Join(f[1:], " ")
-				}
-			}
-		}
-	}
+	code, text, mechs := replyValues(r)
 	errText := ""
 	if err != nil {
 		errText = err.Error()
@@ -431,7 +404,7 @@ func placeholders(lang assets.Lang, stage Stage, r *Reply, err error, c Setup) [
 	if errors.As(err, &oe) {
 		field = oe.Field
 	}
-	return []string{
+	return append([]string{
 		"upn", or(c.User, "smtp.ph.upn"),
 		"from", or(from, "smtp.ph.from"),
 		"host", or(c.Host, "smtp.ph.host"),
@@ -445,7 +418,42 @@ func placeholders(lang assets.Lang, stage Stage, r *Reply, err error, c Setup) [
 		"field", field,
 		"lines", strconv.Itoa(MaxReplyLines),
 		"size", strconv.Itoa(MaxReplyBytes>>10) + " KiB",
+	}, partValues(lang, r)...)
+}
+
+// replyValues are the reply's code ("550 5.2.252", or the enhanced code
+// alone when quoted without its reply code), its text on one line, and
+// for the EHLO reply what AUTH offered.
+func replyValues(r *Reply) (code, text, mechs string) {
+	if r == nil {
+		return "", "", ""
 	}
+	code = r.EnhancedString()
+	if r.Code > 0 {
+		code = strings.TrimSpace(strconv.Itoa(r.Code) + " " + code)
+	}
+	// Without its final full stop: the texts put their own after it.
+	text = strings.TrimSuffix(untrusted.Line(strings.ReplaceAll(r.Text, "\n", " ")), ".")
+	if r.Code == 250 {
+		for _, l := range strings.Split(r.Text, "\n") {
+			if f := strings.Fields(l); len(f) > 0 && strings.EqualFold(f[0], "AUTH") {
+				mechs = strings.Join(f[1:], " ")
+			}
+		}
+	}
+	return code, text, mechs
+}
+
+// partValues explain a reply by its parts, for the texts: class, subject
+// and their short words.
+func partValues(lang assets.Lang, r *Reply) []string {
+	if r == nil {
+		return []string{"class", "", "subject", "", "classword", "", "subjectword", ""}
+	}
+	ck, sk := partKeys(r)
+	cw, sw := partWords(r)
+	return []string{"class", assets.T(lang, ck), "subject", assets.T(lang, sk),
+		"classword", assets.T(lang, cw), "subjectword", assets.T(lang, sw)}
 }
 
 // stageName is the stage in words ("signing in"), for the texts.

@@ -50,8 +50,8 @@ func TestDiagnoseReplies(t *testing.T) {
 		{StageMail, "550 5.1.8 Access denied, bad outbound sender", IDSpamBlocked, WhoTenantAdmin},
 		{StageEHLO, "421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2. Visit https://aka.ms/smtp_auth_tls.", IDTLSTooOld, WhoTechnician},
 		{StageAuth, "504 5.7.4 Unrecognized authentication type [SN2PR00CA0018.namprd00.prod.outlook.com]", IDUnrecognizedAuth, WhoTechnician},
-		{StageRcpt, "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", IDUnexpected, ""},
-		{StageGreeting, "554 5.7.1 Service unavailable; Client host blocked", IDUnexpected, ""},
+		{StageRcpt, "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", IDRecipientUnknown, WhoTechnician},
+		{StageGreeting, "554 5.7.1 Service unavailable; Client host blocked", IDUnlistedReply, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.reply, func(t *testing.T) {

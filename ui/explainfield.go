@@ -1,0 +1,79 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"mfpmail/flow"
+)
+
+// explainField is a field where the technician types or pastes what the
+// device shows when its sign-in or scan to email failed (a reply from its
+// job history, an AADSTS number); the wizard's explanation of it appears
+// under the field as soon as the text can be read. A screen embeds it,
+// passes it its messages while it has the focus, and records Text and
+// Explanation in the run's answers.
+type explainField struct {
+	c     *Common
+	input textinput.Model
+	x     *flow.Explanation // nil: nothing readable typed yet
+}
+
+func newExplainField(c *Common) explainField {
+	in := c.newInput()
+	in.Placeholder = c.T("ui.explain.placeholder")
+	in.CharLimit = flow.MaxExplainInput
+	in.Prompt = "› "
+	return explainField{c: c, input: in}
+}
+
+// SetWidth fits the field to the screen's width (its screen's SetSize
+// calls it).
+func (f *explainField) SetWidth(w int) { f.input.SetWidth(max(10, w-3)) }
+
+// Focus and Blur give and take the keyboard.
+func (f *explainField) Focus() tea.Cmd { return f.input.Focus() }
+func (f *explainField) Blur()          { f.input.Blur() }
+
+// Text is what was typed; Explanation what it means (nil if unreadable).
+func (f explainField) Text() string                   { return f.input.Value() }
+func (f explainField) Explanation() *flow.Explanation { return f.x }
+
+// Update passes keys and pastes to the field and explains the text anew
+// when it changed. Explaining is pure and quick: no command is needed.
+func (f explainField) Update(msg tea.Msg) (explainField, tea.Cmd) {
+	before := f.input.Value()
+	var cmd tea.Cmd
+	f.input, cmd = f.input.Update(msg)
+	if v := f.input.Value(); v != before {
+		f.x = nil
+		if x, err := flow.Explain(v, f.c.Lang); err == nil {
+			f.x = &x
+		}
+	}
+	return f, cmd
+}
+
+// View draws the field and, under it, the explanation in width columns.
+func (f explainField) View(width int) string {
+	st := f.c.Styles
+	var b strings.Builder
+	b.WriteString(st.Label.Render(wrap(f.c.T("ui.explain.label"), width)) + "\n")
+	b.WriteString(f.input.View() + "\n")
+	switch {
+	case f.x == nil && strings.TrimSpace(f.input.Value()) != "":
+		b.WriteString(st.Muted.Render(wrap(f.c.T("ui.explain.unreadable"), width)) + "\n")
+	case f.x != nil:
+		title := st.Title
+		if !f.x.Recognised {
+			title = st.Warn
+		}
+		b.WriteString(title.Render(wrap(f.x.Title, width)) + "\n")
+		b.WriteString(st.Text.Render(wrap(f.x.Cause, width)) + "\n")
+		b.WriteString(st.Value.Render(wrap(f.c.T("ui.explain.fix")+" "+f.x.Fix, width)) + "\n")
+		b.WriteString(st.Muted.Render(wrap(f.c.T("ui.explain.source")+" "+f.x.Source, width)) + "\n")
+	}
+	return b.String()
+}
