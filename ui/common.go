@@ -114,6 +114,9 @@ type State struct {
 	// Device is the printer, site and technician as last given (flags,
 	// then the first screen); the report names them.
 	Device flow.DeviceInfo
+	// Reported is the report last written and the results it holds
+	// (resultsKey); see unsavedResults.
+	Reported, ReportedKey string
 }
 
 // Outcome is the state as flow sees it, for the checks.
