@@ -89,6 +89,7 @@ func runCheck(k *checkCmd, stdout, stderr io.Writer) error {
 	host, _ := os.Hostname()
 	rep := flow.NewReport(out, flow.ReportMeta{Version: version, RunBy: currentUser(), Host: host, Demo: demoName,
 		Now: time.Now(), Device: k.device})
+	rep.Checks = flow.ForCommandLine(rep.Checks) // the fixes in flags, not screens
 	if k.json {
 		stdout.Write(rep.JSON())
 	} else {

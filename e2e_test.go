@@ -333,6 +333,10 @@ func (p *pane) checkLayout(s string) {
 		if !url && (strings.Contains(line, "…") || (p.tc.ascii() && strings.Contains(line, "~"))) {
 			p.report("ellipsis", "line %d is cut short: %q\n%s", i+1, line, frame(s))
 		}
+		// Japanese line breaking: no line begins with a closing mark.
+		if t := strings.TrimLeft(line, " "); t != "" && strings.ContainsAny(t[:len(string([]rune(t)[0]))], "。、）」』】") {
+			p.report("kinsoku", "line %d begins with a closing mark: %q\n%s", i+1, line, frame(s))
+		}
 	}
 }
 
@@ -519,7 +523,7 @@ func TestE2EWalk(t *testing.T) {
 			p.at("summary")
 			// Enter through every question: nothing about the device is
 			// confirmed, so the headline says so, and nothing failed.
-			p.waitFor("13/13", "Summary", "not confirmed on the device yet", "6 passed", "4 warnings", "0 failed")
+			p.waitFor("13/13", "Summary", "not confirmed on the device yet", "6 passed", "4 warned", "0 failed")
 			if tc.name == e2eTerminals[0].name {
 				// The NO_COLOR case is only meaningful if colours show up
 				// in a capture at all.
@@ -559,8 +563,9 @@ func TestE2EWalk(t *testing.T) {
 	}
 }
 
-// TestE2ECtrlCWhilePolling quits with Ctrl+C while the sign-in is polling:
-// the program exits 0 and leaves the terminal as it found it.
+// TestE2ECtrlCWhilePolling interrupts with Ctrl+C while the sign-in is
+// polling: one line on stderr says what was lost, the exit status is 130,
+// and the terminal is left as it was found.
 func TestE2ECtrlCWhilePolling(t *testing.T) {
 	t.Parallel()
 	p := startPane(t, termCase{name: "80x24-utf8-ctrl-c", w: 80, h: 24, lang: "C.UTF-8"})
@@ -568,7 +573,12 @@ func TestE2ECtrlCWhilePolling(t *testing.T) {
 	p.waitFor("Waiting for the sign-in")
 	p.keys("C-c")
 	p.at("after Ctrl+C")
-	p.waitExit(0)
+	p.waitExit(130)
+	// -J: the line as written, joined where the terminal wrapped it.
+	s := p.tmux("capture-pane", "-p", "-J", "-t", "e2e")
+	if !strings.Contains(s, "mfpmail: interrupted at step 8/13") || !strings.Contains(s, "nothing was saved") {
+		t.Errorf("after Ctrl+C, want the line saying what was lost; the screen:\n%s", frame(p.capture()))
+	}
 	p.assertRestored()
 }
 
@@ -680,7 +690,10 @@ func walkEveryScreen(p *pane) {
 	p.at("summary")
 	p.waitFor("13/13")
 	p.scroll()
-	p.keys("q")
+	p.keys("q") // results not in a report: the wizard asks first
+	p.at("quit question")
+	p.waitMatch(quitAsked)
+	p.keys("y")
 	p.at("quit")
 	p.waitExit(0)
 }
@@ -690,4 +703,6 @@ var (
 	reachDone = regexp.MustCompile(`(?s)\d+ ms.*\d+ ms`)
 	// the test send is over: the key line offers r (send again).
 	sendDone = regexp.MustCompile(`(?m)^ .*\br \S+.*$`)
+	// the question before quitting with results not in a report: its keys.
+	quitAsked = regexp.MustCompile(`(?m)^ y \S+  n \S+  r `)
 )

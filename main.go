@@ -84,6 +84,9 @@ func exit(stderr io.Writer, err error) int {
 		return err.(verdictExit).code()
 	case errors.As(err, new(quietExit)):
 		return int(err.(quietExit))
+	case errors.As(err, new(interrupted)):
+		fmt.Fprintln(stderr, "mfpmail: "+err.Error())
+		return 130
 	case errors.As(err, &ue):
 		fmt.Fprintln(stderr, "mfpmail: "+ue.msg)
 		return 2

@@ -44,7 +44,8 @@ func newRoot(args []string, stdout, stderr io.Writer) *cobra.Command {
 		Use:   "mfpmail [flags]",
 		Short: "the wizard: the vendor's procedure screen by screen, with a live test send",
 		Annotations: exits("0  quit\n1  the wizard could not run\n" +
-			"2  bad input or usage, or no terminal (mfpmail check runs without one)"),
+			"2  bad input or usage, or no terminal (mfpmail check runs without one)\n" +
+			"130  interrupted with Ctrl+C (a line on stderr says what was lost)"),
 		Args: rootArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if !c.showVersion {
@@ -163,12 +164,23 @@ func runWizard(args []string, stdout, stderr io.Writer) error {
 	defer closeAll()
 	p := tea.NewProgram(ui.New(opts), ui.ProgramOptions(opts)...)
 	defer quitOnHangup(p)()
-	_, err = p.Run()
+	final, err := p.Run()
 	if errors.Is(err, tea.ErrInterrupted) {
-		return nil
+		line := "interrupted."
+		if m, ok := final.(*ui.Model); ok {
+			line = m.Interrupted()
+		}
+		return interrupted{line}
 	}
 	return err
 }
+
+// interrupted: the wizard was stopped with Ctrl+C (or SIGINT); the line
+// says where it stood and what was lost. Exit status 130, the shell's
+// convention for a program ended by SIGINT (128 + 2).
+type interrupted struct{ line string }
+
+func (e interrupted) Error() string { return e.line }
 
 // quitOnHangup ends p on SIGHUP (the SSH connection dropped) as SIGTERM
 // does, so the terminal is restored; Bubble Tea handles SIGINT and

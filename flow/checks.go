@@ -50,6 +50,22 @@ type Check struct {
 	// "sender-throttled"), for scripts; Source names its document.
 	Diagnosis string `json:"diagnosis,omitempty"`
 	Source    string `json:"source,omitempty"`
+	// fixCLI is Fix in the command line's terms (flags where the wizard
+	// has a screen or a key); "" when Fix speaks of neither.
+	fixCLI string
+}
+
+// ForCommandLine is the checks as `mfpmail check` words them: a fix that
+// points at a screen or key of the wizard names the flag instead.
+func ForCommandLine(checks []Check) []Check {
+	out := make([]Check, len(checks))
+	for i, c := range checks {
+		if c.fixCLI != "" {
+			c.Fix = c.fixCLI
+		}
+		out[i] = c
+	}
+	return out
 }
 
 // Why a check was skipped.
@@ -125,6 +141,9 @@ func check(lang assets.Lang, id string, st Status, key string, kv ...string) Che
 	if assets.Has(assets.EN, base+".fix") {
 		c.Fix = assets.T(lang, base+".fix", kv...)
 	}
+	if assets.Has(assets.EN, base+".fix.cli") {
+		c.fixCLI = assets.T(lang, base+".fix.cli", kv...)
+	}
 	return c
 }
 
@@ -189,6 +208,9 @@ func withNameWarning(lang assets.Lang, c Check, a Answers, kv []string) Check {
 		c.Status, c.Title = Warn, n.Title
 	}
 	c.Detail = joinNonEmpty(c.Detail, n.Detail)
+	if c.fixCLI != "" {
+		c.fixCLI = joinNonEmpty(c.fixCLI, n.Fix)
+	}
 	c.Fix = joinNonEmpty(c.Fix, n.Fix)
 	return c
 }
@@ -220,7 +242,7 @@ func ConsentCheck(lang assets.Lang, a Account, s *Session, p *Problem) Check {
 		return check(lang, CheckConsent, Pass, "ok")
 	case p != nil && p.ID == "consent-required":
 		c := check(lang, CheckConsent, Fail, "missing")
-		c.Detail, c.Fix = p.Detail, p.Fix
+		c.Detail, c.Fix, c.fixCLI = p.Detail, p.Fix, p.fixCLI
 		return c
 	}
 	return check(lang, CheckConsent, Skip, "no-sign-in")
@@ -238,7 +260,7 @@ func SignInCheck(lang assets.Lang, s *Session, p *Problem) Check {
 			said = ""
 		}
 		return Check{ID: CheckSignIn, Status: Fail, Title: p.Title, Detail: joinNonEmpty(p.Detail, said, p.Received()), Fix: p.Fix,
-			Diagnosis: p.ID, Source: p.Source}
+			Diagnosis: p.ID, Source: p.Source, fixCLI: p.fixCLI}
 	}
 	return check(lang, CheckSignIn, Skip, "not-run")
 }

@@ -36,7 +36,7 @@ func TestDeviceEmailCheck(t *testing.T) {
 		{"device fixed to UPN", assets.EN, UICWIS, lobby, " MFP-Lobby@contoso.onmicrosoft.com", Pass, nil},
 		{"same, case and space", assets.EN, UICWIS, same, "", Pass, []string{"scanner@contoso.com"}},
 		{"no UPN", assets.EN, UICWIS, Identity{}, "", Warn, nil},
-		{"no Graph: primary unknown", assets.EN, UICWIS, claimsOnly, "", Warn, []string{"scanner@contoso.com", "--device-email"}},
+		{"no Graph: primary unknown", assets.EN, UICWIS, claimsOnly, "", Warn, []string{"scanner@contoso.com", "press e"}},
 		{"no Graph, device address given", assets.EN, UICWIS, claimsOnly, "scanner@contoso.com", Pass, nil},
 	}
 	for _, tc := range cases {

@@ -49,6 +49,8 @@ type Problem struct {
 	Host          string
 
 	Err error `json:"-"`
+	// fixCLI is Fix in the command line's terms (see Check).
+	fixCLI string
 }
 
 func (p *Problem) Error() string {
@@ -114,7 +116,7 @@ func (e entry) problem(lang assets.Lang, kv ...string) *Problem {
 	for i := 1; i < len(kv); i += 2 {
 		kv[i] = untrusted.String(kv[i], untrusted.MaxLine)
 	}
-	return &Problem{
+	p := &Problem{
 		ID:     e.id,
 		Title:  assets.T(lang, "diag."+e.id+".title", kv...),
 		Detail: assets.T(lang, "diag."+e.id+".detail", kv...),
@@ -123,6 +125,10 @@ func (e entry) problem(lang assets.Lang, kv ...string) *Problem {
 		Retry:  e.retry,
 		Source: e.source.String(),
 	}
+	if k := "diag." + e.id + ".fix.cli"; assets.Has(assets.EN, k) {
+		p.fixCLI = assets.T(lang, k, kv...)
+	}
+	return p
 }
 
 // AsProblem is the Problem a sign-in function returned. StartSignIn and

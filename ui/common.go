@@ -117,6 +117,9 @@ type State struct {
 	// DeviceSignIn and DeviceScan: the technician's answers about the
 	// device itself, with the inputs in force when given.
 	DeviceSignIn, DeviceScan *flow.DeviceAnswer
+	// Reported is the report last written and the results it holds
+	// (resultsKey); see unsavedResults.
+	Reported, ReportedKey string
 }
 
 // Outcome is the state as flow sees it, for the checks.

@@ -92,6 +92,11 @@ func (s *consentScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case consentMsg:
 		s.note = s.c.T("ui.consent.demo_granted")
 		s.refresh()
+		if in := s.c.State.SignIn; in != nil && in.Problem != nil && in.Problem.BackTo == flow.StepConsent {
+			// The sign-in failed for want of this consent: straight back
+			// to it, for a new code, rather than through every step between.
+			return s, gotoCmd(flow.StepSignIn)
+		}
 		return s, nil
 	case copiedMsg:
 		s.note = msg.note(s.c, "ui.consent.copied")
@@ -157,11 +162,13 @@ func (s *consentScreen) ShortHelp() []key.Binding {
 			ks = append(ks, k.ToggleQR)
 		}
 	}
-	if s.c.canCopy() {
-		ks = append(ks, k.Copy)
-	}
+	// In the demo, the trainer's g comes before c: the link is copied
+	// with c as the screen itself says.
 	if s.c.Opts.Demo != nil {
 		ks = append(ks, k.Grant)
+	}
+	if s.c.canCopy() {
+		ks = append(ks, k.Copy)
 	}
 	if !s.qrOnly {
 		ks = append(ks, scrollKey(s.c, s.vp)...)

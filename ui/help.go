@@ -43,8 +43,10 @@ func keyLine(c *Common, ks, fixed []key.Binding, w int, flash string) string {
 		return strings.Join(append([]string{truncate(flash, room)}, tail...), keySep)
 	}
 	var items []string
+	var keep []bool // scroll keys: the last to give way
 	for _, k := range listed(ks) {
 		items = append(items, keyItem(c, k))
+		keep = append(keep, isScrollKey(c, k))
 	}
 	width := func(parts []string) int {
 		if len(parts) == 0 {
@@ -56,8 +58,13 @@ func keyLine(c *Common, ks, fixed []key.Binding, w int, flash string) string {
 		}
 		return n
 	}
+	// Too long: the screen's keys give way from the end, but a scroll key
+	// stays while another can go (the first, most important key aside),
+	// so that a page holding more than it shows says how to see the rest.
 	for len(items) > 0 && width(append(append([]string{}, items...), tail...)) > w {
-		items = items[:len(items)-1]
+		i := giveWay(keep)
+		items = append(items[:i], items[i+1:]...)
+		keep = append(keep[:i], keep[i+1:]...)
 	}
 	// Narrower than the fixed keys themselves: the last of them (quit)
 	// is the one kept whole.
@@ -65,6 +72,30 @@ func keyLine(c *Common, ks, fixed []key.Binding, w int, flash string) string {
 		tail = tail[1:]
 	}
 	return strings.Join(append(items, tail...), keySep)
+}
+
+// giveWay is the key of the key line to drop next: the last one that is
+// neither the first nor a scroll key, else the last scroll key, else the
+// first.
+func giveWay(keep []bool) int {
+	for i := len(keep) - 1; i > 0; i-- {
+		if !keep[i] {
+			return i
+		}
+	}
+	return len(keep) - 1
+}
+
+// isScrollKey reports whether k is one of the keys that show the rest of
+// a page (scroll, more).
+func isScrollKey(c *Common, k key.Binding) bool {
+	h := k.Help()
+	for _, s := range []key.Binding{c.Keys.Scroll, c.Keys.More} {
+		if h == s.Help() {
+			return true
+		}
+	}
+	return false
 }
 
 // helpView is the ? help of a step: what the step is for, then every key

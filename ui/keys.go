@@ -17,6 +17,8 @@ type KeyMap struct {
 	Next, Back, Help, CloseHelp, Quit, QuitTyping key.Binding
 	// BackEsc is esc alone, where a text field takes backspace and b.
 	BackEsc key.Binding
+	// BackAll is Back as ? help lists it: every key that goes back.
+	BackAll key.Binding
 
 	// Scroll lists the scrolling keys in the help; the viewports match
 	// LineUp…PageDown.
@@ -32,6 +34,9 @@ type KeyMap struct {
 
 	// Sign-in and consent.
 	Copy, NewCode, Approve, Grant, ToggleQR, CloseQR key.Binding
+	// After a failed sign-in, Enter goes to the step that fixes it
+	// (ToConsent) or asks for a new code (NewCodeEnter).
+	ToConsent, NewCodeEnter key.Binding
 
 	// Checks run again.
 	Retry key.Binding
@@ -55,6 +60,8 @@ type KeyMap struct {
 
 	// The report.
 	Report, Save, Overwrite, Keep key.Binding
+	// Quitting with results not written: quit all the same, or stay.
+	QuitYes, Stay key.Binding
 }
 
 // NewKeyMap builds the bindings with help texts in lang.
@@ -68,6 +75,7 @@ func NewKeyMap(lang assets.Lang) KeyMap {
 		Next:       b("enter", "next", "enter"),
 		Back:       b("esc", "back", "esc", "backspace", "b"),
 		BackEsc:    b("esc", "back", "esc"),
+		BackAll:    b("esc/b/backspace", "back", "esc", "backspace", "b"),
 		Help:       b("?", "help", "?"),
 		CloseHelp:  b("?/esc", "close", "?", "esc"),
 		Quit:       b("q", "quit", "q", "ctrl+c"),
@@ -98,6 +106,8 @@ func NewKeyMap(lang assets.Lang) KeyMap {
 func (km *KeyMap) actions(b func(help, desc string, keys ...string) key.Binding) {
 	km.Copy = b("c", "copy", "c")
 	km.NewCode = b("n", "newcode", "n")
+	km.ToConsent = b("enter", "to_consent", "enter")
+	km.NewCodeEnter = b("enter/n", "newcode", "enter", "n")
 	km.Approve = b("a", "approve", "a")
 	km.Grant = b("g", "grant", "g")
 	km.ToggleQR = b("v", "qr", "v")
@@ -106,7 +116,7 @@ func (km *KeyMap) actions(b func(help, desc string, keys ...string) key.Binding)
 
 	km.EditDevice = b("e", "edit_device", "e", "tab")
 	km.EditTo = b("e", "edit_to", "e", "tab")
-	km.FieldDone = b("enter", "done", "enter", "tab", "esc")
+	km.FieldDone = b("enter/esc", "done", "enter", "tab", "esc")
 	km.FieldLeave = b("esc", "done", "esc", "tab")
 	km.Field = b("up/down", "field", "up", "down", "tab", "shift+tab")
 	km.Change = b("left/right", "change", "left", "right", "space")
@@ -129,4 +139,6 @@ func (km *KeyMap) actions(b func(help, desc string, keys ...string) key.Binding)
 	km.Save = b("enter", "save", "enter")
 	km.Overwrite = b("y", "overwrite", "y", "Y")
 	km.Keep = b("n", "keep", "n", "N", "esc")
+	km.QuitYes = b("y", "quit", "y", "Y")
+	km.Stay = b("n", "stay", "n", "N", "esc")
 }

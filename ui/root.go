@@ -171,6 +171,8 @@ func (m *Model) own(msg tea.Msg) (tea.Cmd, bool) {
 		return m.moveTo(w), true
 	case backMsg:
 		return m.moveTo(m.wiz.Back()), true
+	case quitMsg:
+		return m.doQuit(), true
 	case gotoMsg:
 		return m.moveTo(m.wiz.Goto(msg.step)), true
 	}
@@ -221,6 +223,10 @@ func (m *Model) record(msg tea.Msg) tea.Cmd {
 			st.Target.To = m.c.Opts.To
 			st.Answers = MergeAnswers(m.c.Opts.Answers, msg.answers)
 			m.rebuild()
+		}
+	case reportMsg:
+		if msg.err == nil {
+			st.Reported, st.ReportedKey = msg.path, resultsKey(m.c.Outcome().Checks())
 		}
 	case answersMsg:
 		st.Answers = msg.a
@@ -319,7 +325,12 @@ func (m *Model) moveTo(w flow.Wizard) tea.Cmd {
 func (m *Model) rootKey(k tea.KeyPressMsg) (done bool, cmd tea.Cmd) {
 	keys := m.c.Keys
 	switch {
-	case key.Matches(k, keys.QuitTyping), key.Matches(k, keys.Quit) && !m.typing():
+	case key.Matches(k, keys.QuitTyping): // ctrl+c, on every screen
+		return true, m.interrupt()
+	case key.Matches(k, keys.Quit) && !m.typing():
+		if h, ok := m.screens[m.wiz.Current().ID].(interface{ holdQuit() bool }); ok && h.holdQuit() {
+			return true, nil // the screen asks first
+		}
 		return true, m.doQuit()
 	case m.showHelp:
 		if key.Matches(k, keys.CloseHelp) {
@@ -346,14 +357,21 @@ func (m *Model) rootKeys() []key.Binding {
 	return []key.Binding{keys.Help, keys.Quit}
 }
 
-// screenKeys are every key that works on screen s (help closed).
+// screenKeys are every key that works on screen s (help closed). Going
+// back is listed with all its keys (esc, b, backspace).
 func (m *Model) screenKeys(s Screen) []key.Binding {
 	keys := m.c.Keys
 	root := []key.Binding{keys.Help, keys.Quit}
 	if m.typing() {
 		root = []key.Binding{keys.QuitTyping}
 	}
-	return append(flatten(s.FullHelp()), root...)
+	ks := flatten(s.FullHelp())
+	for i := range ks {
+		if ks[i].Help() == keys.Back.Help() {
+			ks[i] = keys.BackAll
+		}
+	}
+	return append(ks, root...)
 }
 
 // typing reports whether the current screen has a focused text field, so
@@ -369,6 +387,17 @@ func (m *Model) doQuit() tea.Cmd {
 	m.quit = true
 	m.cancel() // stops polling and any network work at once
 	return tea.Quit
+}
+
+// quitMsg: a screen's question about quitting was answered yes.
+type quitMsg struct{}
+
+// interrupt ends the wizard on Ctrl+C: network work stops at once and the
+// program ends as interrupted (the command says what was lost, exit 130).
+func (m *Model) interrupt() tea.Cmd {
+	m.quit = true
+	m.cancel()
+	return tea.Interrupt
 }
 
 const headerLines, footerLines = 3, 2

@@ -150,6 +150,15 @@ func (s *senderScreen) View() string {
 	return strings.TrimRight(form+s.viewChecks(s.h-lipglossHeight(form)-1), "\n")
 }
 
+// radio is the mark of an option, chosen or not: the same on every
+// screen, in ASCII where the terminal has no UTF-8 ("(*)").
+func radio(c *Common, on bool) string {
+	if !on {
+		return "( ) "
+	}
+	return "(" + c.Styles.Sym.Bullet + ") "
+}
+
 // viewForm is the three choices and the two fields, the one with the
 // focus marked.
 func (s *senderScreen) viewForm() string {
@@ -167,9 +176,9 @@ func (s *senderScreen) viewForm() string {
 		b.WriteString(indentWrap(cursor(i), label, s.w, st.Label) + "\n")
 		opt := func(text string, on bool) string {
 			if on {
-				return st.Value.Render("(*) " + text)
+				return st.Value.Render(radio(s.c, true) + text)
 			}
-			return st.Muted.Render("( ) " + text)
+			return st.Muted.Render(radio(s.c, false) + text)
 		}
 		if lipglossWidth(opt(a, onA)+"   "+opt(bOpt, onB)) <= s.w-4 {
 			b.WriteString("    " + opt(a, onA) + "   " + opt(bOpt, onB) + "\n")
@@ -222,13 +231,27 @@ func (s *senderScreen) viewChecks(budget int) string {
 		parts[i] = renderCheck(s.c, c, s.w, false)
 		budget -= lipglossHeight(parts[i])
 	}
+	// Each verdict gets its details and fix if they fit, else at least its
+	// fix: what to do is shown where the failure is.
 	for i, c := range checks {
-		full := renderCheck(s.c, c, s.w, true)
-		if extra := lipglossHeight(full) - lipglossHeight(parts[i]); extra > 0 && extra <= budget {
-			parts[i], budget = full, budget-extra
+		for _, more := range []string{renderCheck(s.c, c, s.w, true), renderCheckFix(s.c, c, s.w)} {
+			if extra := lipglossHeight(more) - lipglossHeight(parts[i]); extra > 0 && extra <= budget {
+				parts[i], budget = more, budget-extra
+				break
+			}
 		}
 	}
 	return strings.Join(parts, "")
+}
+
+// renderCheckFix is a verdict's title and fix, without its details.
+func renderCheckFix(c *Common, chk flow.Check, w int) string {
+	out := renderCheck(c, chk, w, false)
+	if chk.Fix == "" || chk.Status == flow.Pass || chk.Status == flow.Skip {
+		return out
+	}
+	pad := strings.Repeat(" ", lipglossWidth(c.Styles.Sym.Fail)+1)
+	return out + renderFix(c, pad+c.Styles.Value.Render(c.T("ui.problem.fix")+" "), chk.Fix, w) + "\n"
 }
 
 func (s *senderScreen) ShortHelp() []key.Binding {

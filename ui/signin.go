@@ -424,8 +424,17 @@ func (s *signInScreen) ShortHelp() []key.Binding {
 			ks = append(ks, k.Back)
 		}
 		return ks
-	case signInDone, signInFailed:
+	case signInDone:
 		return []key.Binding{k.Next, k.NewCode, k.Back}
+	case signInFailed:
+		// Enter does what the screen says it does.
+		switch {
+		case s.problem != nil && s.problem.BackTo == flow.StepConsent:
+			return []key.Binding{k.ToConsent, k.NewCode, k.Back}
+		case s.problem != nil && s.problem.BackTo != "":
+			return []key.Binding{k.Next, k.NewCode, k.Back}
+		}
+		return []key.Binding{k.NewCodeEnter, k.Back}
 	}
 	return []key.Binding{k.Back}
 }

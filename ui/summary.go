@@ -19,6 +19,7 @@ type summaryScreen struct {
 	frame
 	path    textinput.Model // the report's file name, while asking
 	confirm bool            // asking whether to overwrite
+	askQuit bool            // asking whether to quit with the results unsaved
 	note    string
 	noteErr bool
 }
@@ -30,10 +31,12 @@ type reportMsg struct {
 
 func (reportMsg) owner() flow.StepID { return flow.StepSummary }
 
-// reportExistsMsg: whether the chosen report file is already there.
+// reportExistsMsg: whether the chosen report file is already there, or
+// why it cannot be written there (problem, in the wizard's words).
 type reportExistsMsg struct {
-	path   string
-	exists bool
+	path    string
+	exists  bool
+	problem string
 }
 
 func (reportExistsMsg) owner() flow.StepID { return flow.StepSummary }
@@ -41,15 +44,22 @@ func (reportExistsMsg) owner() flow.StepID { return flow.StepSummary }
 func newSummary(c *Common) *summaryScreen {
 	s := &summaryScreen{frame: newFrame(c)}
 	s.path = c.newInput()
-	s.path.Prompt = c.T("ui.report.prompt") + " "
+	// The label goes on its own line above the name (foot), so that the
+	// suggested name shows whole in every language.
+	s.path.Prompt = ""
 	s.path.CharLimit = 1024
+	s.path.SetWidth(max(10, s.w-2))
 	s.refresh()
 	return s
 }
 
 func (s *summaryScreen) Init() tea.Cmd { return nil }
 
-func (s *summaryScreen) SetSize(w, h int) { s.resize(w, h); s.refresh() }
+func (s *summaryScreen) SetSize(w, h int) {
+	s.resize(w, h)
+	s.path.SetWidth(max(10, w-2))
+	s.refresh()
+}
 
 func (s *summaryScreen) refresh() {
 	st := s.c.Styles
@@ -91,9 +101,12 @@ func (s *summaryScreen) refresh() {
 		b.WriteString("\n" + st.Title.Render(s.c.T("ui.summary.values")) + "\n")
 		b.WriteString(renderSettings(s.c, settings, s.w))
 	}
-	// The procedure's last step: one scan to email from the device.
-	for _, n := range pg.Notes {
-		b.WriteString("\n" + renderNote(s.c, n, s.w))
+	// The procedure's last step, one scan to email from the device, once
+	// the device can send: not while a check still fails.
+	if v := flow.Headline(checks); v != flow.VerdictFailed && v != flow.VerdictIncomplete {
+		for _, n := range pg.Notes {
+			b.WriteString("\n" + renderNote(s.c, n, s.w))
+		}
 	}
 	b.WriteString("\n" + s.handoverView())
 	if s.c.Opts.ReportText {
@@ -113,8 +126,20 @@ func (s *summaryScreen) fitFoot() {
 	}
 }
 
-// Typing: the report's file name is being entered or confirmed.
-func (s *summaryScreen) Typing() bool { return s.path.Focused() || s.confirm }
+// Typing: the report's file name is being entered or confirmed, or the
+// quit is being confirmed.
+func (s *summaryScreen) Typing() bool { return s.path.Focused() || s.confirm || s.askQuit }
+
+// holdQuit is asked by the root when q is pressed here: with results not
+// written to a report, the summary asks first (true: the question is up).
+func (s *summaryScreen) holdQuit() bool {
+	if s.askQuit || !s.c.unsavedResults() {
+		return false
+	}
+	s.askQuit, s.note = true, ""
+	s.fitFoot()
+	return true
+}
 
 // Update handles msg, then makes room for the report's line (View draws).
 func (s *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -125,10 +150,17 @@ func (s *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reportExistsMsg:
-		if msg.exists {
+		switch {
+		case msg.problem != "":
+			// The prompt stays open with the name as typed, to be corrected.
+			s.note, s.noteErr = msg.problem, true
+			return s, s.path.Focus()
+		case msg.exists:
+			s.path.Blur()
 			s.confirm = true
 			return s, nil
 		}
+		s.path.Blur()
 		return s, s.write(msg.path)
 	case copiedMsg:
 		if msg.err != nil {
@@ -142,13 +174,18 @@ func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, nil
 	case reportMsg:
 		if msg.err != nil {
-			s.note, s.noteErr = s.c.T("ui.report.failed", "path", msg.path, "reason", msg.err.Error()), true
+			s.note, s.noteErr = reportProblem(s.c, msg.path, msg.err), true
+			if !s.c.Opts.ReportFixed { // the name again, to be corrected
+				return s, s.path.Focus()
+			}
 		} else {
 			s.note, s.noteErr = s.c.T("ui.report.written", "path", msg.path), false
 		}
 		return s, nil
 	case tea.KeyPressMsg:
 		switch {
+		case s.askQuit:
+			return s, s.answerQuit(msg)
 		case s.confirm:
 			return s, s.answerOverwrite(msg)
 		case s.path.Focused():
@@ -157,10 +194,7 @@ func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.note = ""
 			return s, s.write(s.c.Opts.ReportPath(time.Now()))
 		case key.Matches(msg, s.c.Keys.Report):
-			s.note = ""
-			s.path.SetValue(s.c.Opts.ReportPath(time.Now()))
-			s.path.CursorEnd()
-			return s, s.path.Focus()
+			return s, s.askPath()
 		case key.Matches(msg, s.c.Keys.Back):
 			return s, backCmd
 		case s.scanKey(msg) != nil:
@@ -174,6 +208,35 @@ func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 	return s, cmd
 }
 
+// askPath opens the prompt for the report's file name, with a name
+// suggested (r).
+func (s *summaryScreen) askPath() tea.Cmd {
+	if s.c.Opts.ReportFixed {
+		return s.write(s.c.Opts.ReportPath(time.Now()))
+	}
+	s.note = ""
+	s.path.SetValue(s.c.Opts.ReportPath(time.Now()))
+	s.path.CursorEnd()
+	return s.path.Focus()
+}
+
+// answerQuit takes y (quit without a report), n or esc (stay) and r
+// (write the report first).
+func (s *summaryScreen) answerQuit(k tea.KeyMsg) tea.Cmd {
+	keys := s.c.Keys
+	switch {
+	case key.Matches(k, keys.QuitYes):
+		s.askQuit = false
+		return func() tea.Msg { return quitMsg{} }
+	case key.Matches(k, keys.Stay):
+		s.askQuit = false
+	case key.Matches(k, keys.Report):
+		s.askQuit = false
+		return s.askPath()
+	}
+	return nil
+}
+
 // keyPath takes the keys while the report's file name is typed.
 func (s *summaryScreen) keyPath(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
@@ -183,9 +246,14 @@ func (s *summaryScreen) keyPath(msg tea.KeyPressMsg) tea.Cmd {
 			s.note, s.noteErr = s.c.T("ui.report.bad_ext", "path", p), true
 			return nil
 		}
-		s.path.Blur()
-		// Whether the file exists is asked in a command: no I/O in Update.
+		s.note = ""
+		// Whether the file exists, and whether its folder takes it, is
+		// asked in a command: no I/O in Update.
+		c := s.c
 		return func() tea.Msg {
+			if problem := reportPathProblem(c, p); problem != "" {
+				return reportExistsMsg{path: p, problem: problem}
+			}
 			_, err := os.Stat(p)
 			return reportExistsMsg{path: p, exists: err == nil}
 		}
@@ -238,10 +306,15 @@ func (s *summaryScreen) foot() string {
 	st := s.c.Styles
 	var foot string
 	switch {
+	case s.askQuit:
+		foot = st.Warn.Render(wrap(s.c.T("ui.quit.unsaved"), s.w))
 	case s.confirm:
-		foot = st.Warn.Render(truncate(s.c.T("ui.report.overwrite", "path", s.path.Value()), s.w))
+		foot = st.Warn.Render(wrap(s.c.T("ui.report.overwrite", "path", s.path.Value()), s.w))
 	case s.path.Focused():
-		foot = inputView(s.path)
+		foot = st.Label.Render(wrap(s.c.T("ui.report.prompt"), s.w)) + "\n" + inputView(s.path)
+		if s.note != "" { // why the name was not taken
+			foot += "\n" + st.Error.Render(wrap(s.note, s.w))
+		}
 	case s.note != "" && s.noteErr:
 		foot = st.Error.Render(wrap(s.note, s.w))
 	case s.note != "":
@@ -257,6 +330,9 @@ func (s *summaryScreen) ShortHelp() []key.Binding {
 	}
 	if s.confirm {
 		return []key.Binding{k.Overwrite, k.Keep}
+	}
+	if s.askQuit {
+		return []key.Binding{k.QuitYes, k.Stay, k.Report}
 	}
 	ks := []key.Binding{k.ScanYes, k.ScanNo, k.ScanNotTried, k.Report}
 	if s.fixCommands() != "" && s.c.canCopy() {

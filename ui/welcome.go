@@ -148,7 +148,7 @@ func (s *welcomeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if s.picking {
 		return s.updatePicker(k)
 	}
-	gen := s.gen
+	gen, choice := s.gen, s.choice
 	cmd := s.key(k)
 	s.refresh()
 	if !key.Matches(k, s.c.Keys.More) { // paging moves away from the focus
@@ -157,6 +157,10 @@ func (s *welcomeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if s.gen != gen { // the header and every later screen name this web UI
 		w := welcomeMsg{ui: flow.UIGens[s.gen], device: s.device()}
 		cmd = tea.Batch(cmd, func() tea.Msg { return w })
+	}
+	if s.choice != choice { // the header and the step count follow the choice at once
+		a := accounts[s.choice]
+		cmd = tea.Batch(cmd, func() tea.Msg { return accountMsg{a} })
 	}
 	return s, cmd
 }
@@ -357,15 +361,7 @@ func (w *welcomeWriter) row(r int) string {
 	return w.s.c.Styles.Code.Render(w.s.c.Styles.Sym.Arrow + " ")
 }
 
-func (s *welcomeScreen) radio(on bool) string {
-	switch {
-	case !on:
-		return "( ) "
-	case s.c.Opts.Term.ASCII:
-		return "(*) "
-	}
-	return "(" + s.c.Styles.Sym.Arrow + ") "
-}
+func (s *welcomeScreen) radio(on bool) string { return radio(s.c, on) }
 
 func (s *welcomeScreen) accountRows(w *welcomeWriter) {
 	st := s.c.Styles
@@ -437,7 +433,9 @@ func (s *welcomeScreen) ShortHelp() []key.Binding {
 	}
 	ks := []key.Binding{k.Field, k.Option, k.Next}
 	if s.c.Opts.Demo != nil {
-		ks = append(ks, k.Scenario)
+		// The trainer's s before left/right: the options' numbers (1, 2)
+		// show how to choose when the key line has no room for both.
+		ks = []key.Binding{k.Field, k.Next, k.Scenario, k.Option}
 	}
 	if s.more() {
 		ks = append(ks, k.More)

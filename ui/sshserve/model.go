@@ -57,8 +57,17 @@ func (m *sessionModel) View() tea.View {
 	if m.notice == "" {
 		return v
 	}
+	// The notice is wrapped, never cut, and takes the wizard's last lines
+	// (the key line, then the rule above it): the screen keeps its height.
 	lines := strings.Split(v.Content, "\n")
-	lines[len(lines)-1] = " \x1b[7m" + ansi.Truncate(m.notice, max(1, m.width-2), "") + "\x1b[27m"
+	notice := strings.Split(ansi.Wrap(m.notice, max(1, m.width-2), ""), "\n")
+	if len(notice) > len(lines) {
+		notice = notice[len(notice)-len(lines):]
+	}
+	at := len(lines) - len(notice)
+	for i, l := range notice {
+		lines[at+i] = " \x1b[7m" + strings.TrimRight(l, " ") + "\x1b[27m"
+	}
 	v.Content = strings.Join(lines, "\n")
 	return v
 }

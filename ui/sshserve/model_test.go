@@ -27,9 +27,18 @@ func TestSessionModelNoticeAndEnd(t *testing.T) {
 	if len(lines) != len(strings.Split(before, "\n")) {
 		t.Errorf("the notice changed the screen's height")
 	}
-	last := lines[len(lines)-1]
-	if !strings.Contains(last, "The server is stopping") || !strings.Contains(last, "5 s") || ansi.StringWidth(last) > 80 {
-		t.Errorf("last line %q: want the stopping notice within 80 columns", last)
+	// The notice is whole, wrapped over the last lines, none wider than
+	// the window.
+	want := assets.T(assets.EN, "serve.stopping", "secs", "5")
+	var tail []string
+	for i := len(lines) - 1; i >= 0 && !strings.Contains(strings.Join(tail, " "), want); i-- {
+		if ansi.StringWidth(lines[i]) > 80 {
+			t.Errorf("line %d %q is wider than 80 columns", i+1, lines[i])
+		}
+		tail = append([]string{strings.TrimSpace(lines[i])}, tail...)
+	}
+	if got := strings.Join(tail, " "); !strings.Contains(got, want) {
+		t.Errorf("the last lines %q do not hold the whole notice %q", got, want)
 	}
 	_, cmd := m.Update(endMsg{result: resultIdle})
 	if cmd == nil {

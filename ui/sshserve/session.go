@@ -18,6 +18,7 @@ import (
 // Results, as the log names how a session ended.
 const (
 	resultQuit         = "quit"         // the technician quit the wizard
+	resultInterrupted  = "interrupted"  // the technician pressed Ctrl+C
 	resultIdle         = "idle"         // no key press for the idle timeout
 	resultDisconnected = "disconnected" // the client went away
 	resultShutdown     = "shutdown"     // the server stopped
@@ -135,9 +136,16 @@ func (s *Server) run(ctx context.Context, cancel context.CancelFunc, sess ssh.Se
 	switch {
 	case errors.Is(err, tea.ErrProgramPanic):
 		return resultError, 1
+	case errors.Is(err, tea.ErrInterrupted) && sess.Context().Err() == nil:
+		// Ctrl+C (Bubble Tea reports it as a kill too): as on a local
+		// terminal, what was lost, and exit status 130.
+		if im, ok := sm.inner.(interface{ Interrupted() string }); ok {
+			fmt.Fprint(sess.Stderr(), "mfpmail: "+im.Interrupted()+"\r\n")
+		}
+		return resultInterrupted, 130
 	case errors.Is(err, tea.ErrProgramKilled) || sess.Context().Err() != nil:
 		return resultDisconnected, 0
-	case err != nil && !errors.Is(err, tea.ErrInterrupted):
+	case err != nil:
 		return resultError, 1
 	case result == "":
 		result = resultQuit
