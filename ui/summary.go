@@ -334,7 +334,7 @@ func (s *summaryScreen) ShortHelp() []key.Binding {
 	if s.askQuit {
 		return []key.Binding{k.QuitYes, k.Stay, k.Report}
 	}
-	ks := []key.Binding{k.ScanYes, k.ScanNo, k.ScanNotTried, k.Report}
+	ks := []key.Binding{k.Report, k.ScanYes, k.ScanNo, k.ScanNotTried} // the question on screen names y, n, t too
 	if s.fixCommands() != "" && s.c.canCopy() {
 		ks = append(ks, k.Copy)
 	}
