@@ -58,42 +58,6 @@ func hit(m *Model, k string) {
 	drive(m, cmd)
 }
 
-func TestWrapKeepsBracketedNamesWhole(t *testing.T) {
-	for _, tc := range []struct {
-		text string
-		w    int
-	}{
-		{"Typing a server name on the control panel resets [Service Provider] to [Not Selected].", 40},
-		{"Set [Edit [From:] Field when Authorization is not Required] to [No] and click [Apply].", 60},
-		{"[プロパティ] > [接続の設定] > [プロトコル] > [SMTP サーバー] > [一般] で設定します。", 30},
-		{"コードの入力画面で、【認証コードの入力】画面に表示されたコードを入力し、[次へ] をクリックします。", 24},
-		{"TLS 1.3、10 ミリ秒。t キーで送受信記録を表示します (トークンは伏せてあります)。", 77},
-	} {
-		out := wrap(tc.text, tc.w)
-		for _, l := range strings.Split(out, "\n") {
-			if strings.HasPrefix(l, "。") || strings.HasPrefix(l, "、") {
-				t.Errorf("wrap(%q, %d): a line starts with a closing mark:\n%s", tc.text, tc.w, out)
-			}
-			if splitBracket(l) {
-				t.Errorf("wrap(%q, %d): a bracketed name is split:\n%s", tc.text, tc.w, out)
-			}
-			if w := ansi.StringWidth(l); w > tc.w {
-				t.Errorf("wrap(%q, %d): line %q is %d wide", tc.text, tc.w, l, w)
-			}
-		}
-		if got := strings.ReplaceAll(out, "\n", ""); strings.ReplaceAll(got, " ", "") != strings.ReplaceAll(tc.text, " ", "") {
-			t.Errorf("wrap lost text: %q", out)
-		}
-	}
-	// Wider than the line on its own: it breaks like text, at its spaces.
-	out := wrap("[Edit [From:] Field when Authorization is not Required]", 20)
-	for _, l := range strings.Split(out, "\n") {
-		if ansi.StringWidth(l) > 20 || strings.HasPrefix(l, " ") {
-			t.Errorf("long bracketed name: bad line %q in\n%s", l, out)
-		}
-	}
-}
-
 // splitBracket reports a line where a [ or 【 is not closed, or a ] or 】
 // closes nothing: a bracketed name broken across lines.
 func splitBracket(line string) bool {

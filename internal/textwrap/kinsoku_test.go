@@ -1,4 +1,4 @@
-package ui
+package textwrap
 
 import (
 	"strings"
@@ -29,7 +29,7 @@ func TestWrapKinsoku(t *testing.T) {
 			from = 16
 		}
 		for w := from; w <= 60; w++ {
-			out := wrap(text, w)
+			out := Wrap(text, w)
 			lines := strings.Split(out, "\n")
 			for i, l := range lines {
 				if cellWidth(l) > w {
@@ -67,8 +67,8 @@ func TestWrapKinsoku(t *testing.T) {
 		{"Press Enter to send a short test message now (it goes out as a real email).", 40,
 			"Press Enter to send a short test message\nnow (it goes out as a real email)."},
 	} {
-		if got := wrap(tc.text, tc.w); got != tc.want {
-			t.Errorf("wrap(%q, %d) =\n%s\nwant\n%s", tc.text, tc.w, got, tc.want)
+		if got := Wrap(tc.text, tc.w); got != tc.want {
+			t.Errorf("Wrap(%q, %d) =\n%s\nwant\n%s", tc.text, tc.w, got, tc.want)
 		}
 	}
 }
