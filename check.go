@@ -27,8 +27,10 @@ func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check [flags]",
 		Short: "the same checks without screens, for scripts: table or --json on stdout",
-		Annotations: exits("0  no check failed\n1  a check failed (or the run could not finish)\n" +
-			"2  bad input or usage, reported before any network work"),
+		Annotations: exits("0  ready: every check passed, the device signed in and its scan arrived\n" +
+			"1  a check failed (or the run could not finish)\n2  bad input or usage, reported before any network work\n" +
+			"3  the account and the tenant are ready; not confirmed on the device (--device-signed-in, --device-scan)\n" +
+			"4  incomplete: a check did not run\n5  ready, but a warning stands"),
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error { return runCheck(k, stdout, stderr) },
 	}
@@ -36,12 +38,23 @@ func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
 	return cmd
 }
 
+// verdictExit: check's verdict was not "ready"; the result said so
+// already; the exit status tells scripts which verdict.
+type verdictExit struct{ v flow.Verdict }
+
+func (e verdictExit) Error() string { return "verdict " + string(e.v) }
+
+// code is the exit status of the verdict (flow.Verdict.ExitCode).
+func (e verdictExit) code() int { return e.v.ExitCode() }
+
 // checkCmd is `mfpmail check`: the wizard's flags and its own.
 type checkCmd struct {
 	*common
 	json    bool
 	report  string
 	timeout time.Duration
+	// The device's answers: "" = not confirmed on the device.
+	devSignedIn, devScan string
 }
 
 func newCheck() *checkCmd {
@@ -49,12 +62,14 @@ func newCheck() *checkCmd {
 	k.fs.BoolVar(&k.json, "json", false, "print the result as JSON (schema "+flow.ReportSchema+")")
 	k.fs.StringVar(&k.report, "report", "", "also write a report to this file: .html (a printable page), .md (Markdown) or .json")
 	k.fs.DurationVar(&k.timeout, "timeout", 20*time.Minute, "give up after this long")
+	k.fs.StringVar(&k.devSignedIn, "device-signed-in", "", "did the device's own sign-in succeed? yes or no (default: not confirmed on the device)")
+	k.fs.StringVar(&k.devScan, "device-scan", "", "did the device's own scan to email arrive? yes, no or not-tried (default: not confirmed on the device)")
 	return k
 }
 
 // runCheck is the wizard without screens, for scripts: the sign-in
-// instruction on stderr, the result on stdout; errChecksFailed when a
-// check failed.
+// instruction on stderr, the result on stdout; verdictExit when the
+// verdict is not ready.
 func runCheck(k *checkCmd, stdout, stderr io.Writer) error {
 	if k.showVersion {
 		fmt.Fprintln(stdout, versionString())
@@ -83,8 +98,8 @@ func runCheck(k *checkCmd, stdout, stderr io.Writer) error {
 	if err := k.writeReport(stderr, o.Config.Lang, rep); err != nil {
 		return err
 	}
-	if rep.Failed {
-		return errChecksFailed
+	if rep.Verdict != flow.VerdictReady {
+		return verdictExit{rep.Verdict}
 	}
 	return nil
 }
@@ -104,13 +119,22 @@ func (k *checkCmd) options(stderr io.Writer) (o flow.RunOptions, demoName string
 	if k.timeout <= 0 {
 		return o, "", nil, usagef("--timeout %s: give a positive duration, e.g. 20m", k.timeout)
 	}
+	signedIn, err := flow.ParseDeviceAnswer("device-signed-in", k.devSignedIn)
+	if err != nil {
+		return o, "", nil, usageError{err.Error()}
+	}
+	scan, err := flow.ParseDeviceAnswer("device-scan", k.devScan)
+	if err != nil {
+		return o, "", nil, usageError{err.Error()}
+	}
 	// The language: the flag's, else the platform's (Windows' display
 	// language where no locale is set). Output and report follow it.
 	d := k.decide()
 	if k.lang == "" {
 		cfg = k.withLang(cfg, d.Lang)
 	}
-	o = flow.RunOptions{Config: cfg, SMTPHost: k.smtpHost, SMTPPort: k.smtpPort, To: k.to, Answers: k.answers(), Version: version}
+	o = flow.RunOptions{Config: cfg, SMTPHost: k.smtpHost, SMTPPort: k.smtpPort, To: k.to, Answers: k.answers(), Version: version,
+		DeviceSignIn: signedIn, DeviceScan: scan}
 	if k.caFile != "" {
 		o.SMTPRoots, _ = flow.RootsWithCA(k.caFile)
 	}

@@ -521,7 +521,9 @@ func TestE2EWalk(t *testing.T) {
 			p.waitFor("12/13", "Test message sent", "250")
 			p.keys("Enter")
 			p.at("summary")
-			p.waitFor("13/13", "Summary", "8 passed", "0 failed")
+			// Enter through every question: nothing about the device is
+			// confirmed, so the headline says so, and nothing failed.
+			p.waitFor("13/13", "Summary", "not confirmed on the device yet", "6 passed", "4 warned", "0 failed")
 			if tc.name == e2eTerminals[0].name {
 				// The NO_COLOR case is only meaningful if colours show up
 				// in a capture at all.
@@ -669,7 +671,10 @@ func walkEveryScreen(p *pane) {
 	p.scroll()
 	p.keys("Enter")
 	p.at("account")
-	p.waitFor("10/13", "UPN:")
+	s = p.waitFor("10/13", "UPN:")
+	if strings.Contains(s, "The device has signed in") || strings.Contains(s, "本機のサインインが済みました") {
+		p.keys("Enter") // the address the device holds: left empty here
+	}
 	p.scroll()
 	p.keys("Enter")
 	p.at("sender check")

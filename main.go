@@ -45,9 +45,6 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
 
-// errChecksFailed: a check failed; the result said so already (exit 1).
-var errChecksFailed = errors.New("a check failed")
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -83,8 +80,8 @@ func exit(stderr io.Writer, err error) int {
 	switch {
 	case err == nil || errors.Is(err, pflag.ErrHelp):
 		return 0
-	case errors.Is(err, errChecksFailed):
-		return 1
+	case errors.As(err, new(verdictExit)): // check.go
+		return err.(verdictExit).code()
 	case errors.As(err, new(quietExit)):
 		return int(err.(quietExit))
 	case errors.As(err, new(interrupted)):

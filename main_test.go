@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"mfpmail/internal/reportschema"
 )
 
 func TestBadFlagsExitTwoWithOneLine(t *testing.T) {
@@ -38,6 +40,9 @@ func TestBadFlagsExitTwoWithOneLine(t *testing.T) {
 		{[]string{"--technician", strings.Repeat("x", 121)}, []string{"--technician", "120 characters"}},
 		{[]string{"--device-model", "M\x1b[31m"}, []string{"--device-model", "printable"}},
 		{[]string{"nope"}, []string{`"nope"`, "check", "demo-tenant", "help"}},
+		{[]string{"check", "--device-signed-in", "maybe"}, []string{"--device-signed-in", `"maybe"`, "yes, no"}},
+		{[]string{"check", "--device-signed-in", "not-tried"}, []string{"--device-signed-in", "yes, no"}},
+		{[]string{"check", "--device-scan", "sent"}, []string{"--device-scan", `"sent"`, "yes, no, not-tried"}},
 	}
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -85,7 +90,7 @@ func TestHelp(t *testing.T) {
 		{[]string{"-h"}, []string{"Usage: mfpmail [flags]", "mfpmail check"}},
 		{[]string{"help"}, []string{"Usage: mfpmail [flags]", "mfpmail check"}},
 		{[]string{"check", "--help"}, []string{"Usage: mfpmail check [flags]", "--json", "--report", ".html", "--timeout",
-			"--device-serial", "--device-host", "Exit status:", "0  no check failed", "1  a check failed", "2  bad input"}},
+			"--device-serial", "--device-host", "Exit status:", "0  ready: every check passed", "3  the account and the tenant are ready", "1  a check failed", "2  bad input"}},
 		{[]string{"help", "check"}, []string{"Usage: mfpmail check [flags]", "--json", "Exit status:", "1  a check failed"}},
 		{[]string{"demo-tenant", "--help"}, []string{"Usage: mfpmail demo-tenant [flags]", "--listen", "--ca-out", "Exit status:"}},
 		{[]string{"help", "help"}, []string{"Usage: mfpmail help [COMMAND]"}},
@@ -193,17 +198,18 @@ func TestCheckBadInputExitsTwoBeforeNetwork(t *testing.T) {
 	}
 }
 
-// Every scenario, run by `check --demo --json`: the ok ones exit 0 with
-// every check present and test-send passing; each failing one exits 1
-// with its own check failing.
+// Every scenario, run by `check --demo --json` without the device's
+// answers: the ok ones exit 3 (the account and the tenant are ready, not
+// confirmed on the device) with every check present and test-send
+// passing; each failing one exits 1 with its own check failing.
 func TestCheckScenarios(t *testing.T) {
 	cases := []struct {
 		scenario string
 		exit     int
 		failing  string // a check that must fail ("" = none fails)
 	}{
-		{"ok", 0, ""},
-		{"slow-down", 0, ""},
+		{"ok", 3, ""},
+		{"slow-down", 3, ""},
 		{"consent-required", 1, "consent"},
 		{"device-flow-blocked", 1, "sign-in"},
 		{"declined", 1, "sign-in"},
@@ -231,16 +237,23 @@ func TestCheckScenarios(t *testing.T) {
 			if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
 				t.Fatalf("stdout is not JSON: %v\n%s", err, out.String())
 			}
-			if rep.Schema != "mfpmail.report/v1" {
+			reportschema.Check(t, out.Bytes())
+			if rep.Schema != "mfpmail.report/v2" {
 				t.Errorf("schema %q", rep.Schema)
 			}
 			status := map[string]string{}
 			for _, c := range rep.Checks {
 				status[c.ID] = c.Status
 			}
-			for _, id := range []string{"network", "consent", "sign-in", "device-email", "sender-policy", "login-credentials", "smtp-auth", "test-send"} {
+			for _, id := range []string{"network", "consent", "sign-in", "device-sign-in", "device-email", "sender-policy",
+				"login-credentials", "smtp-auth", "test-send", "device-scan"} {
 				if _, ok := status[id]; !ok {
 					t.Errorf("check %s missing", id)
+				}
+			}
+			for _, id := range []string{"device-sign-in", "device-scan"} {
+				if status[id] == "pass" {
+					t.Errorf("%s passed without an answer", id)
 				}
 			}
 			if tc.failing == "" {
@@ -265,6 +278,7 @@ func TestCheckReportEveryFormat(t *testing.T) {
 	for _, name := range []string{"r.md", "r.json", "r.html"} {
 		var out, errb bytes.Buffer
 		code := run([]string{"check", "--demo", "--approve-after", "1s", "--report", name, "--from-policy", "locked", "--login-credentials", "system",
+			"--device-signed-in", "yes", "--device-scan", "yes",
 			"--device-model", "Apeos C3060", "--device-serial", "341234", "--device-host", "192.0.2.44",
 			"--site", "Contoso HQ 3F", "--technician", "Hanako Sato"}, &out, &errb)
 		if code != 0 {
@@ -278,6 +292,9 @@ func TestCheckReportEveryFormat(t *testing.T) {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if strings.HasSuffix(name, ".json") {
+			reportschema.Check(t, b)
 		}
 		all := string(b) + out.String() + errb.String()
 		for _, want := range []string{"scanner@contoso.com", "test-send", "Apeos C3060", "341234", "192.0.2.44", "Contoso HQ 3F", "Hanako Sato"} {
@@ -298,7 +315,7 @@ func TestCheckReportEveryFormat(t *testing.T) {
 func TestCheckSupportLogHoldsNoToken(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "support.log")
 	var out, errb bytes.Buffer
-	if code := run([]string{"check", "--demo", "--approve-after", "1s", "--log", p}, &out, &errb); code != 0 {
+	if code := run([]string{"check", "--demo", "--approve-after", "1s", "--log", p}, &out, &errb); code != 3 { // not confirmed on the device
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	b, err := os.ReadFile(p)
@@ -353,5 +370,55 @@ func TestCheckPathUsesNoUI(t *testing.T) {
 	}
 	if seen != len(checkFuncs) {
 		t.Errorf("found %d of the %d check functions; the list is out of date", seen, len(checkFuncs))
+	}
+}
+
+// The device's answers as flags decide check's verdict, its words and its
+// exit status: the issue's reproduction (the device's sign-in failed)
+// never yields "ready", and no answer is "not confirmed on the device".
+func TestCheckDeviceAnswers(t *testing.T) {
+	locked := []string{"--from-policy", "locked", "--login-credentials", "system"}
+	cases := []struct {
+		name    string
+		args    []string
+		exit    int
+		verdict string
+		words   string
+	}{
+		{"no answers", locked, 3, "account-ready", "not confirmed on the device yet: its own sign-in and its own scan to email"},
+		{"signed in, scan not tried", append([]string{"--device-signed-in", "yes", "--device-scan", "not-tried"}, locked...), 3, "account-ready",
+			"not confirmed on the device yet: its own scan to email."},
+		{"sign-in failed (the reproduction)", append([]string{"--device-signed-in", "no"}, locked...), 1, "failed", "Failed: at least one check failed"},
+		{"scan did not arrive", append([]string{"--device-signed-in", "yes", "--device-scan", "no"}, locked...), 1, "failed", "Failed:"},
+		{"ready", append([]string{"--device-signed-in", "yes", "--device-scan", "yes"}, locked...), 0, "ready", "Ready: every check passed"},
+		{"ready, settings unanswered", []string{"--device-signed-in", "yes", "--device-scan", "yes"}, 5, "warned", "Ready, with warnings"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			for _, asJSON := range []bool{false, true} {
+				args := append([]string{"check", "--demo", "--approve-after", "1s", "--lang", "en"}, tc.args...)
+				if asJSON {
+					args = append(args, "--json")
+				}
+				var out, errb bytes.Buffer
+				if code := run(args, &out, &errb); code != tc.exit {
+					t.Fatalf("%v: exit %d, want %d\n%s\n%s", args, code, tc.exit, errb.String(), out.String())
+				}
+				// The table wraps at 80 columns: compare the words.
+				if !strings.Contains(strings.Join(strings.Fields(out.String()), " "), tc.words) {
+					t.Errorf("json=%v: output lacks %q:\n%s", asJSON, tc.words, out.String())
+				}
+				if asJSON {
+					reportschema.Check(t, out.Bytes())
+				}
+				if asJSON && !strings.Contains(out.String(), `"verdict": "`+tc.verdict+`"`) {
+					t.Errorf("JSON verdict is not %s:\n%s", tc.verdict, out.String())
+				}
+				if tc.verdict != "ready" && strings.Contains(out.String(), "Ready: every check passed") {
+					t.Errorf("claims ready:\n%s", out.String())
+				}
+			}
+		})
 	}
 }

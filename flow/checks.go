@@ -29,16 +29,18 @@ const (
 	CheckTestSend         = "test-send"
 )
 
-// CheckIDs lists every check in the order of the procedure.
-var CheckIDs = []string{CheckNetwork, CheckConsent, CheckSignIn, CheckDeviceEmail,
-	CheckSenderPolicy, CheckLoginCredentials, CheckSMTPAuth, CheckTestSend}
+// CheckIDs lists every check in the order of the procedure; the device's
+// own two (device.go) are among them and always counted.
+var CheckIDs = []string{CheckNetwork, CheckConsent, CheckSignIn, CheckDeviceSignIn, CheckDeviceEmail,
+	CheckSenderPolicy, CheckLoginCredentials, CheckSMTPAuth, CheckTestSend, CheckDeviceScan}
 
 // Check is one verdict, explained.
 type Check struct {
 	ID     string `json:"id"`
 	Status Status `json:"status"`
-	// Reason says why a check was skipped: ReasonNotNeeded, ReasonStale or
-	// ReasonNotRun. Empty for the other statuses.
+	// Reason says why a check was skipped (ReasonNotNeeded, ReasonStale,
+	// ReasonNotRun), or that a warning stands only because a question about
+	// the device is unanswered (ReasonNotConfirmed). Empty otherwise.
 	Reason string `json:"reason,omitempty"`
 	Title  string `json:"title"`
 	Detail string `json:"detail,omitempty"`
@@ -94,17 +96,10 @@ type Answers struct {
 	NoAuthEdit       string           // "safe" | "other" | "": the second From setting
 	Sender           string           // the sender address the Email app uses ("" = the UPN)
 	DisplayName      string           // the sender's display name, if the site sets one
-	// DeviceSignIn is the technician's answer to "did the device's own
-	// sign-in succeed?": DeviceSignInYes, DeviceSignInNo or "" (not asked
-	// or not answered).
-	DeviceSignIn string
+	// Prereqs: what the technician answered about the device's own
+	// prerequisites (firmware, clock, certificates, path out).
+	Prereqs PrereqAnswers
 }
-
-// The answers to "did the device's own sign-in succeed?".
-const (
-	DeviceSignInYes = "yes"
-	DeviceSignInNo  = "no"
-)
 
 // FromPolicy sums up the two From settings.
 func (a Answers) FromPolicy() FromPolicy {
@@ -197,6 +192,7 @@ func SenderPolicyCheck(lang assets.Lang, gen UIGen, upn string, a Answers) Check
 		c = check(lang, CheckSenderPolicy, Pass, "locked", kv...)
 	default:
 		c = check(lang, CheckSenderPolicy, Warn, "unanswered", kv...)
+		c.Reason = ReasonNotConfirmed
 	}
 	return withNameWarning(lang, c, a, kv)
 }
@@ -228,7 +224,9 @@ func LoginCredentialsCheck(lang assets.Lang, gen UIGen, v LoginCredentials) Chec
 	case LoginRemote:
 		return check(lang, CheckLoginCredentials, Fail, "remote", kv...)
 	}
-	return check(lang, CheckLoginCredentials, Warn, "unanswered", kv...)
+	c := check(lang, CheckLoginCredentials, Warn, "unanswered", kv...)
+	c.Reason = ReasonNotConfirmed
+	return c
 }
 
 // ConsentCheck follows from the sign-in: a work account that signed in has
@@ -351,6 +349,10 @@ type Outcome struct {
 	Reach    *ReachRun
 	SignIn   *SignInRun
 	Send     *SendRun
+	// DeviceSignIn and DeviceScan are the technician's answers about the
+	// device itself (device.go); nil while unanswered.
+	DeviceSignIn *DeviceAnswer
+	DeviceScan   *DeviceAnswer
 }
 
 // ReachRun is the network pre-check as it ran.
@@ -434,6 +436,10 @@ func (o Outcome) changedFor(id string, now Inputs) []Input {
 		if o.Send != nil {
 			rec = &o.Send.Inputs
 		}
+	case CheckDeviceSignIn, CheckDeviceScan:
+		if d := o.deviceRecord(id); d != nil {
+			rec = &d.Inputs
+		}
 	}
 	var changed []Input
 	if rec != nil {
@@ -482,6 +488,14 @@ func (o Outcome) judge(id string) Check {
 		return WithSendResult(lang, gen, sp, s.Identity.UPN, o.Answers, res)
 	case CheckLoginCredentials:
 		return LoginCredentialsCheck(lang, gen, o.Answers.LoginCredentials)
+	case CheckDeviceSignIn:
+		return DeviceSignInCheck(lang, gen, o.Config.Account, o.DeviceAnswerNow(id), o.Answers.Prereqs)
+	case CheckDeviceScan:
+		upn := ""
+		if s != nil {
+			upn = s.Identity.UPN
+		}
+		return DeviceScanCheck(lang, gen, o.DeviceAnswerNow(id), upn, o.Answers.Prereqs)
 	case CheckSMTPAuth:
 		if o.Send != nil && res == nil {
 			return sendUnreachable(lang, CheckSMTPAuth, o.Send.Reach)
@@ -521,25 +535,35 @@ func staleCheck(lang assets.Lang, id string, changed []Input) Check {
 	return c
 }
 
-// Verdict is the summary's headline.
+// Verdict is the headline, at the levels of what was proven.
 type Verdict string
 
 const (
-	VerdictPassed     Verdict = "passed"     // every check the settings need has a fresh pass
-	VerdictWarned     Verdict = "warned"     // nothing failed, but a warning stands
-	VerdictFailed     Verdict = "failed"     // at least one check failed
-	VerdictIncomplete Verdict = "incomplete" // nothing failed, but a needed check has not run (or is stale)
+	// VerdictReady: every check passed, the device signed in and its scan
+	// to email arrived.
+	VerdictReady Verdict = "ready"
+	// VerdictWarned: as ready, but a warning stands.
+	VerdictWarned Verdict = "warned"
+	// VerdictAccountReady: nothing failed and every check from the laptop
+	// ran, but the device has not confirmed its sign-in or its scan.
+	VerdictAccountReady Verdict = "account-ready"
+	VerdictFailed       Verdict = "failed"     // at least one check failed
+	VerdictIncomplete   Verdict = "incomplete" // nothing failed, but a needed check has not run (or is stale)
 )
 
-// Headline sums up the checks. Everything passed only when every check is
-// a pass or a skip that the settings do not need (consent for Outlook.com,
-// or an identity provider that is not Entra ID).
+// Headline sums up the checks: failed if any failed; incomplete if a
+// check of the laptop's is missing (not run, or stale); account-ready
+// while a device check is not passed; warned if a warning stands; ready
+// only when every check passed or is a skip that the settings do not need
+// (consent for Outlook.com, or an identity provider that is not Entra ID).
 func Headline(cs []Check) Verdict {
-	var warn, missing bool
+	var warn, missing, device bool
 	for _, c := range cs {
 		switch {
 		case c.Status == Fail:
 			return VerdictFailed
+		case IsDeviceCheck(c.ID) && c.Status != Pass:
+			device = true
 		case c.Status == Warn:
 			warn = true
 		case c.Status == Skip && c.Reason != ReasonNotNeeded:
@@ -549,10 +573,64 @@ func Headline(cs []Check) Verdict {
 	switch {
 	case missing:
 		return VerdictIncomplete
+	case device:
+		return VerdictAccountReady
 	case warn:
 		return VerdictWarned
 	}
-	return VerdictPassed
+	return VerdictReady
+}
+
+// Unconfirmed lists the device checks that have not passed.
+func Unconfirmed(cs []Check) []string {
+	var out []string
+	for _, c := range cs {
+		if IsDeviceCheck(c.ID) && c.Status != Pass {
+			out = append(out, c.ID)
+		}
+	}
+	return out
+}
+
+// HeadlineText is the headline in words: the same sentence on the
+// summary screen, in `mfpmail check` and in every report. For
+// account-ready it names the device's answers still missing.
+func HeadlineText(lang assets.Lang, cs []Check) string {
+	v := Headline(cs)
+	if v != VerdictAccountReady {
+		return assets.T(lang, "verdict."+string(v))
+	}
+	var missing []string
+	for _, id := range Unconfirmed(cs) {
+		missing = append(missing, assets.T(lang, "verdict.missing."+id))
+	}
+	return assets.T(lang, "verdict.account-ready", "missing", strings.Join(missing, assets.T(lang, "verdict.missing.sep")))
+}
+
+// Exit statuses of `mfpmail check`, one per verdict, so that a script can
+// tell "ready" from "account ready" from "failed". 2 is bad input.
+const (
+	ExitReady        = 0
+	ExitFailed       = 1 // also: the run could not finish
+	ExitUsage        = 2
+	ExitAccountReady = 3
+	ExitIncomplete   = 4
+	ExitWarned       = 5
+)
+
+// ExitCode is the exit status of `mfpmail check` for verdict v.
+func (v Verdict) ExitCode() int {
+	switch v {
+	case VerdictReady:
+		return ExitReady
+	case VerdictAccountReady:
+		return ExitAccountReady
+	case VerdictIncomplete:
+		return ExitIncomplete
+	case VerdictWarned:
+		return ExitWarned
+	}
+	return ExitFailed
 }
 
 // Failed reports whether any check failed.

@@ -159,6 +159,13 @@ var evidence = map[string][]Input{
 	// AUTH comes before MAIL FROM: who sends and to whom does not change it.
 	CheckSMTPAuth: {InputAccount, InputScenario, InputIdentity, InputUPN, InputSMTP},
 	CheckTestSend: sendEvidence,
+	// The device signed in as the account the wizard checked: another
+	// account, tenant or identity provider needs its sign-in again.
+	CheckDeviceSignIn: {InputAccount, InputScenario, InputIdentity, InputUPN},
+	// A scan that arrived proves the device as it was then described: a
+	// change to any of its settings needs another scan.
+	CheckDeviceScan: {InputAccount, InputScenario, InputIdentity, InputUPN, InputSender,
+		InputDisplayName, InputFrom, InputLogin, InputDeviceEmail},
 }
 
 // sendEvidence: everything the test message was sent with.

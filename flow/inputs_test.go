@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"mfpmail/assets"
+	"mfpmail/internal/reportschema"
 	"mfpmail/smtpcheck"
 )
 
@@ -29,6 +30,8 @@ func passedOutcome(sender string) Outcome {
 	o.RecordSignIn(testSession(testUPN), nil)
 	res := &smtpcheck.Result{Delivered: true, Stage: smtpcheck.StageQuit, Diagnosis: smtpcheck.Diagnosis{OK: true}}
 	o.Send = &SendRun{Inputs: o.Now(), Reach: Reach{Host: "smtp.example", Port: 587}, Result: res}
+	o.AnswerDevice(CheckDeviceSignIn, DeviceYes)
+	o.AnswerDevice(CheckDeviceScan, DeviceYes)
 	return o
 }
 
@@ -56,19 +59,24 @@ var change = map[Input]func(o *Outcome){
 // stale; the others keep a verdict of their own. Every input is covered,
 // with the UPN as sender and with an alias (settled only by the probe).
 func TestStaleEveryInputEveryCheck(t *testing.T) {
-	all := []string{CheckNetwork, CheckConsent, CheckSignIn, CheckDeviceEmail, CheckSenderPolicy, CheckSMTPAuth, CheckTestSend}
-	signIn := []string{CheckConsent, CheckSignIn, CheckDeviceEmail, CheckSenderPolicy, CheckSMTPAuth, CheckTestSend}
+	all := []string{CheckNetwork, CheckConsent, CheckSignIn, CheckDeviceSignIn, CheckDeviceEmail, CheckSenderPolicy,
+		CheckSMTPAuth, CheckTestSend, CheckDeviceScan}
+	signIn := []string{CheckConsent, CheckSignIn, CheckDeviceSignIn, CheckDeviceEmail, CheckSenderPolicy, CheckSMTPAuth,
+		CheckTestSend, CheckDeviceScan}
+	// The device's answers: its sign-in holds for one account; its scan
+	// for everything the device was said to hold.
+	dev, scan := []string{CheckDeviceSignIn, CheckDeviceScan}, []string{CheckDeviceScan}
 	want := map[string]map[Input][]string{
 		"sender is the UPN": {
 			InputAccount:     signIn,
 			InputScenario:    all,
 			InputIdentity:    all,
-			InputUPN:         {CheckSMTPAuth, CheckTestSend},
-			InputSender:      {CheckSenderPolicy, CheckTestSend}, // now an alias: the old probe does not settle it
-			InputDisplayName: {CheckTestSend},
-			InputFrom:        nil,
-			InputLogin:       nil,
-			InputDeviceEmail: nil,
+			InputUPN:         append([]string{CheckSMTPAuth, CheckTestSend}, dev...),
+			InputSender:      {CheckSenderPolicy, CheckTestSend, CheckDeviceScan}, // now an alias: the old probe does not settle it
+			InputDisplayName: {CheckTestSend, CheckDeviceScan},
+			InputFrom:        scan,
+			InputLogin:       scan,
+			InputDeviceEmail: scan,
 			InputRecipient:   {CheckTestSend},
 			InputSMTP:        {CheckNetwork, CheckSMTPAuth, CheckTestSend},
 		},
@@ -76,12 +84,12 @@ func TestStaleEveryInputEveryCheck(t *testing.T) {
 			InputAccount:     signIn,
 			InputScenario:    all,
 			InputIdentity:    all,
-			InputUPN:         {CheckSenderPolicy, CheckSMTPAuth, CheckTestSend},
-			InputSender:      {CheckSenderPolicy, CheckTestSend},
-			InputDisplayName: {CheckSenderPolicy, CheckTestSend},
-			InputFrom:        nil,
-			InputLogin:       nil,
-			InputDeviceEmail: nil,
+			InputUPN:         append([]string{CheckSenderPolicy, CheckSMTPAuth, CheckTestSend}, dev...),
+			InputSender:      {CheckSenderPolicy, CheckTestSend, CheckDeviceScan},
+			InputDisplayName: {CheckSenderPolicy, CheckTestSend, CheckDeviceScan},
+			InputFrom:        scan,
+			InputLogin:       scan,
+			InputDeviceEmail: scan,
 			InputRecipient:   {CheckSenderPolicy, CheckTestSend},
 			InputSMTP:        {CheckNetwork, CheckSenderPolicy, CheckSMTPAuth, CheckTestSend},
 		},
@@ -118,7 +126,7 @@ func TestStaleEveryInputEveryCheck(t *testing.T) {
 				if !slices.Equal(stale, exp) {
 					t.Errorf("stale = %v, want %v", stale, exp)
 				}
-				if len(exp) > 0 && Headline(o.Checks()) == VerdictPassed {
+				if len(exp) > 0 && Headline(o.Checks()) == VerdictReady {
 					t.Error("the headline says everything passed with stale checks")
 				}
 			})
@@ -132,7 +140,7 @@ func TestStaleEveryInputEveryCheck(t *testing.T) {
 func TestSenderChangedAfterPassIsNotAPass(t *testing.T) {
 	o := passedOutcome("")
 	o.Send.Result.Transcript = []smtpcheck.Line{{Dir: smtpcheck.Received, Text: "250 2.0.0 OK"}}
-	if Headline(o.Checks()) != VerdictPassed {
+	if Headline(o.Checks()) != VerdictReady {
 		t.Fatalf("baseline: %v", Headline(o.Checks()))
 	}
 	o.Answers.Sender = testAlias
@@ -151,8 +159,12 @@ func TestSenderChangedAfterPassIsNotAPass(t *testing.T) {
 	}
 	// Sending again with the new settings settles it.
 	o.Send = &SendRun{Inputs: o.Now(), Result: &smtpcheck.Result{Delivered: true, Stage: smtpcheck.StageQuit}}
-	if v := Headline(o.Checks()); v != VerdictPassed {
-		t.Errorf("after a new send: %v", v)
+	if v := Headline(o.Checks()); v != VerdictAccountReady {
+		t.Errorf("after a new send: %v (the device's scan ran with the old sender)", v)
+	}
+	o.AnswerDevice(CheckDeviceScan, DeviceYes)
+	if v := Headline(o.Checks()); v != VerdictReady {
+		t.Errorf("after a new send and a new scan: %v", v)
 	}
 }
 
@@ -177,8 +189,8 @@ func TestHeadline(t *testing.T) {
 		cs   []Check
 		want Verdict
 	}{
-		{[]Check{p, p}, VerdictPassed},
-		{[]Check{p, {Status: Skip, Reason: ReasonNotNeeded}}, VerdictPassed},
+		{[]Check{p, p}, VerdictReady},
+		{[]Check{p, {Status: Skip, Reason: ReasonNotNeeded}}, VerdictReady},
 		{[]Check{p, {Status: Skip, Reason: ReasonNotRun}}, VerdictIncomplete},
 		{[]Check{p, {Status: Skip, Reason: ReasonStale}}, VerdictIncomplete},
 		{[]Check{p, {Status: Skip}}, VerdictIncomplete},
@@ -203,27 +215,54 @@ func TestConsentSkipIsNotNeeded(t *testing.T) {
 	}
 }
 
-// The technician's answer about the device's own sign-in is in every
-// report format, and it makes nothing stale: no check tests it.
-func TestReportDeviceSignInAnswer(t *testing.T) {
+// The technician's answers about the device are in every report format,
+// and they decide the headline: "no" fails, no answer is "account ready".
+func TestReportDeviceAnswers(t *testing.T) {
 	for _, lang := range []assets.Lang{assets.EN, assets.JA} {
 		o := passedOutcome("")
 		o.Config.Lang = lang
-		o.Answers.DeviceSignIn = DeviceSignInNo
-		if v := Headline(o.Checks()); v != VerdictPassed {
-			t.Errorf("%s: the answer changed the verdict: %v", lang, v)
+		o.AnswerDevice(CheckDeviceSignIn, DeviceNo)
+		o.AnswerDevice(CheckDeviceScan, DeviceNotTried)
+		if v := Headline(o.Checks()); v != VerdictFailed {
+			t.Errorf("%s: the device's failed sign-in gives %v", lang, v)
 		}
 		r := NewReport(o, ReportMeta{Version: "t"})
-		want := assets.T(lang, "report.device_sign_in."+DeviceSignInNo)
-		if !strings.Contains(string(r.Markdown()), want) {
-			t.Errorf("%s: Markdown lacks %q", lang, want)
+		want := assets.T(lang, "report.device_sign_in."+DeviceNo)
+		scan := assets.T(lang, "report.device_scan."+DeviceNotTried)
+		if md := string(r.Markdown()); !strings.Contains(md, want) || !strings.Contains(md, scan) {
+			t.Errorf("%s: Markdown lacks %q or %q", lang, want, scan)
 		}
-		if !strings.Contains(string(r.JSON()), `"device_sign_in": "no"`) {
-			t.Errorf("%s: JSON lacks device_sign_in:\n%s", lang, r.JSON())
+		reportschema.Check(t, r.JSON())
+		js := string(r.JSON())
+		for _, w := range []string{`"device_sign_in": "no"`, `"device_scan": "not-tried"`, `"verdict": "failed"`} {
+			if !strings.Contains(js, w) {
+				t.Errorf("%s: JSON lacks %s:\n%s", lang, w, js)
+			}
 		}
 		h, err := r.HTML()
-		if err != nil || !strings.Contains(string(h), want) {
+		if err != nil || !strings.Contains(string(h), want) || !strings.Contains(string(h), scan) {
 			t.Errorf("%s: HTML lacks %q (%v)", lang, want, err)
 		}
+	}
+}
+
+// Changing the account after the device's sign-in makes that answer
+// stale: never a pass, and the report no longer states it.
+func TestDeviceAnswerStaleAfterAccountChange(t *testing.T) {
+	o := passedOutcome("")
+	o.RecordSignIn(testSession("other@contoso.com"), nil)
+	o.Send = &SendRun{Inputs: o.Now(), Result: &smtpcheck.Result{Delivered: true, Stage: smtpcheck.StageQuit}}
+	cs := o.Checks()
+	for _, c := range cs {
+		if IsDeviceCheck(c.ID) && (c.Status != Skip || c.Reason != ReasonStale) {
+			t.Errorf("%s after the account changed: %s %q", c.ID, c.Status, c.Title)
+		}
+	}
+	if v := Headline(cs); v != VerdictAccountReady {
+		t.Errorf("headline %v, want account-ready", v)
+	}
+	r := NewReport(o, ReportMeta{Version: "t"})
+	if r.DeviceSignIn != "" || r.DeviceScan != "" {
+		t.Errorf("the report still states old answers: %q %q", r.DeviceSignIn, r.DeviceScan)
 	}
 }

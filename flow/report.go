@@ -15,7 +15,7 @@ import (
 
 // ReportSchema names the JSON layout of reports and `mfpmail check
 // --json`. It changes only when a field changes meaning or goes away.
-const ReportSchema = "mfpmail.report/v1"
+const ReportSchema = "mfpmail.report/v2"
 
 // Report is the record a technician hands over: what was set, what was
 // proved, and how. It never holds a token, a refresh token or a device
@@ -33,14 +33,34 @@ type Report struct {
 	// Device is the printer, the site and the technician, when given.
 	Device *DeviceInfo `json:"device,omitempty"`
 	// DeviceSignIn is the technician's answer to "did the device's own
-	// sign-in succeed?": yes, no, or absent when not answered.
+	// sign-in succeed?" (yes, no) and DeviceScan to "did the device's own
+	// scan to email arrive?" (yes, no, not-tried), while they hold for the
+	// settings in force; absent when not answered (or stale).
 	DeviceSignIn string `json:"device_sign_in,omitempty"`
+	DeviceScan   string `json:"device_scan,omitempty"`
+	// Prerequisites are the device's own prerequisites, each with the
+	// technician's answer (absent while unanswered).
+	Prerequisites []ReportPrereq `json:"device_prerequisites"`
 	// Settings are the values to enter on the device.
-	Settings   []Setting         `json:"settings"`
-	Checks     []Check           `json:"checks"`
-	Failed     bool              `json:"failed"`
-	Verdict    Verdict           `json:"verdict"`
-	Transcript []TranscriptEntry `json:"transcript,omitempty"`
+	Settings []Setting `json:"settings"`
+	Checks   []Check   `json:"checks"`
+	Failed   bool      `json:"failed"`
+	Verdict  Verdict   `json:"verdict"`
+	// Headline is the verdict in words, the same as on the summary screen
+	// and in `mfpmail check`.
+	Headline string `json:"headline"`
+	// Unconfirmed lists the device's checks that have not passed.
+	Unconfirmed []string          `json:"unconfirmed,omitempty"`
+	Transcript  []TranscriptEntry `json:"transcript,omitempty"`
+	// Handover is the section for the customer's administrator.
+	Handover Handover `json:"handover"`
+}
+
+// ReportPrereq is one of the device's prerequisites as reported.
+type ReportPrereq struct {
+	ID       string `json:"id"` // firmware | clock | certificates | path
+	Question string `json:"question"`
+	Answer   string `json:"answer,omitempty"` // yes | no
 }
 
 // ReportAccount is the signed-in account as reported.
@@ -94,7 +114,11 @@ func NewReport(o Outcome, meta ReportMeta) Report {
 	}
 	r.Failed = Failed(r.Checks)
 	r.Verdict = Headline(r.Checks)
-	r.DeviceSignIn = o.Answers.DeviceSignIn
+	r.Headline = HeadlineText(cfg.Lang, r.Checks)
+	r.Unconfirmed = Unconfirmed(r.Checks)
+	r.DeviceSignIn = o.DeviceAnswerNow(CheckDeviceSignIn)
+	r.DeviceScan = o.DeviceAnswerNow(CheckDeviceScan)
+	r.addDeviceSide(o, cfg)
 	if meta.Device != (DeviceInfo{}) {
 		d := meta.Device
 		r.Device = &d
@@ -126,6 +150,20 @@ func NewReport(o Outcome, meta ReportMeta) Report {
 		r.Transcript = Transcript(run.Result)
 	}
 	return r
+}
+
+// addDeviceSide adds the device's prerequisites with their answers and
+// the handover for the customer's administrator.
+func (r *Report) addDeviceSide(o Outcome, cfg Config) {
+	for _, p := range DevicePrereqs {
+		r.Prerequisites = append(r.Prerequisites, ReportPrereq{ID: p, Answer: o.Answers.Prereqs.Get(p),
+			Question: assets.T(cfg.Lang, "device.prereq."+p+".ask", labels(cfg.Lang, cfg.UI)...)})
+	}
+	upn := ""
+	if sess := o.Session(); sess != nil {
+		upn = sess.Identity.UPN
+	}
+	r.Handover = HandoverFor(cfg.Lang, cfg.UI, cfg.Account, upn)
 }
 
 func containsLabel(ss []Setting, label string) bool {
@@ -186,6 +224,7 @@ func (r Report) Markdown() []byte {
 			}
 		}
 	}
+	r.mdPrereqs(&b, t)
 	fmt.Fprintf(&b, "\n## %s\n\n| %s | %s |\n|---|---|\n", t("settings"), t("field"), t("value"))
 	for _, s := range r.Settings {
 		v := s.Value
@@ -194,6 +233,7 @@ func (r Report) Markdown() []byte {
 		}
 		fmt.Fprintf(&b, "| %s | %s |\n", mdCell(s.Label), mdCell(v))
 	}
+	r.mdHandover(&b)
 	if len(r.Transcript) > 0 {
 		fmt.Fprintf(&b, "\n## %s\n\n%s\n\n```\n", t("transcript"), t("redacted"))
 		for _, l := range r.Transcript {
@@ -241,11 +281,57 @@ func (r Report) mdHeading(b *bytes.Buffer, t func(string, ...string) string) {
 	if r.DeviceSignIn != "" {
 		row("device_sign_in", assets.T(lang, "report.device_sign_in."+r.DeviceSignIn))
 	}
+	if r.DeviceScan != "" {
+		row("device_scan", assets.T(lang, "report.device_scan."+r.DeviceScan))
+	}
 	if a := r.Account; a != nil {
 		row("upn", a.UPN)
 		row("primary", a.PrimaryAddress)
 		row("account_type", assets.T(lang, "ui.account."+a.Type))
 		row("tenant", a.TenantID)
+	}
+}
+
+// mdPrereqs lists the device's prerequisites with the answers given.
+func (r Report) mdPrereqs(b *bytes.Buffer, t func(string, ...string) string) {
+	if len(r.Prerequisites) == 0 {
+		return
+	}
+	lang := assets.Lang(r.Lang)
+	fmt.Fprintf(b, "\n## %s\n\n", t("prereqs"))
+	for _, p := range r.Prerequisites {
+		fmt.Fprintf(b, "- %s **%s**\n", mdEscape(p.Question), assets.T(lang, "device.answer."+answerKey(p.Answer)))
+	}
+}
+
+// answerKey names an answer's text; "" is "not answered".
+func answerKey(a string) string {
+	if a == "" {
+		return "none"
+	}
+	return a
+}
+
+// mdHandover is the section for the customer's administrator.
+func (r Report) mdHandover(b *bytes.Buffer) {
+	h := r.Handover
+	if h.Title == "" {
+		return
+	}
+	ends, again, confirm, date := HandoverHeadings(assets.Lang(r.Lang))
+	fmt.Fprintf(b, "\n## %s\n\n%s\n\n### %s\n\n", mdEscape(h.Title), mdEscape(h.Lead), ends)
+	for _, e := range h.Ends {
+		fmt.Fprintf(b, "- %s\n", mdEscape(e))
+	}
+	fmt.Fprintf(b, "\n### %s\n\n", again)
+	for _, e := range h.SignInAgain {
+		fmt.Fprintf(b, "- %s\n", mdEscape(e))
+	}
+	if h.ConfirmOAuth != "" {
+		fmt.Fprintf(b, "\n### %s\n\n%s\n", confirm, mdEscape(h.ConfirmOAuth))
+	}
+	if h.Deadline != "" {
+		fmt.Fprintf(b, "\n### %s\n\n%s\n", date, mdEscape(h.Deadline))
 	}
 }
 
@@ -348,11 +434,10 @@ func WriteReport(path string, r Report) error {
 	return nil
 }
 
-// VerdictText is the report's one-line result.
+// VerdictText is the report's one-line result: the headline.
 func (r Report) VerdictText(lang assets.Lang) string {
-	v := r.Verdict
-	if v == "" {
-		v = Headline(r.Checks)
+	if r.Headline != "" && lang == assets.Lang(r.Lang) {
+		return r.Headline
 	}
-	return assets.T(lang, "report.verdict."+string(v))
+	return HeadlineText(lang, r.Checks)
 }

@@ -42,6 +42,10 @@ type htmlPage struct {
 	Checks                      []htmlCheck
 	Settings                    []Setting
 	Transcript                  []string
+	Prereqs                     []struct{ Question, Answer string }
+	Handover                    Handover
+	// HandoverHead: the handover's sub-headings.
+	HandoverHead struct{ Ends, Again, Confirm, Date string }
 }
 
 // htmlMarks are the status marks: a symbol and a word, so the page reads
@@ -91,10 +95,20 @@ func (r Report) htmlPage() htmlPage {
 	if r.DeviceSignIn != "" {
 		p.Device = append(p.Device, struct{ Label, Value string }{t("report.device_sign_in"), t("report.device_sign_in." + r.DeviceSignIn)})
 	}
+	if r.DeviceScan != "" {
+		p.Device = append(p.Device, struct{ Label, Value string }{t("report.device_scan"), t("report.device_scan." + r.DeviceScan)})
+	}
 	if r.Device != nil {
 		p.TechnicianName = r.Device.Technician
 	}
-	p.Verdict, p.Headline = r.verdict(t)
+	p.Verdict, p.Headline = r.verdict(lang)
+	p.T["prereqs"] = t("report.prereqs")
+	for _, q := range r.Prerequisites {
+		p.Prereqs = append(p.Prereqs, struct{ Question, Answer string }{q.Question, t("device.answer." + answerKey(q.Answer))})
+	}
+	p.Handover = r.Handover
+	h := &p.HandoverHead
+	h.Ends, h.Again, h.Confirm, h.Date = HandoverHeadings(lang)
 	for _, c := range r.Checks {
 		p.Checks = append(p.Checks, htmlCheck{Check: c, Mark: htmlMarks[c.Status], Word: t("report.status." + string(c.Status))})
 	}
@@ -104,14 +118,13 @@ func (r Report) htmlPage() htmlPage {
 	return p
 }
 
-// verdict is the headline: failed when any check failed; "needs
-// attention" when any warned or was not run; "every check passed" only
-// when every check passed.
-func (r Report) verdict(t func(string, ...string) string) (class, text string) {
+// verdict is the headline and its colour: green only for ready.
+func (r Report) verdict(lang assets.Lang) (class, text string) {
 	v := r.Verdict
 	if v == "" {
 		v = Headline(r.Checks)
 	}
-	class = map[Verdict]string{VerdictPassed: "pass", VerdictWarned: "warn", VerdictIncomplete: "warn", VerdictFailed: "fail"}[v]
-	return class, t("report.verdict." + string(v))
+	class = map[Verdict]string{VerdictReady: "pass", VerdictWarned: "warn", VerdictAccountReady: "warn",
+		VerdictIncomplete: "warn", VerdictFailed: "fail"}[v]
+	return class, r.VerdictText(lang)
 }

@@ -12,6 +12,7 @@ import (
 	"mfpmail/assets"
 	"mfpmail/demo"
 	"mfpmail/flow"
+	"mfpmail/internal/reportschema"
 )
 
 // runDemo does a whole unattended run against the simulated tenant and
@@ -67,6 +68,7 @@ func TestReportBothFormatsNoSecrets(t *testing.T) {
 					}
 				}
 				if strings.HasSuffix(name, ".json") {
+					reportschema.Check(t, b)
 					var v struct {
 						Schema string
 						Failed bool

@@ -22,16 +22,24 @@ type RunOptions struct {
 	OnCode func(*DeviceCode)
 	// OnSMTPLine, if set, sees each transcript line (already redacted).
 	OnSMTPLine func(smtpcheck.Line)
+	// DeviceSignIn and DeviceScan are the technician's answers about the
+	// device itself (DeviceYes, DeviceNo, DeviceNotTried for the scan; ""
+	// = not confirmed), recorded with the inputs the run ended with.
+	DeviceSignIn, DeviceScan string
 }
 
 // Run does what the wizard does, without screens: the network pre-check,
 // the device code sign-in, and the test send, all with the same inputs,
 // so no result in its Outcome can be stale. It stops early only where
 // nothing further can be learnt.
-func Run(ctx context.Context, o RunOptions) Outcome {
+func Run(ctx context.Context, o RunOptions) (out Outcome) {
+	defer func() {
+		out.AnswerDevice(CheckDeviceSignIn, o.DeviceSignIn)
+		out.AnswerDevice(CheckDeviceScan, o.DeviceScan)
+	}()
 	cfg := o.Config.WithDefaults()
 	t := Target{SMTPHost: o.SMTPHost, SMTPPort: o.SMTPPort, To: o.To}.WithDefaults()
-	out := Outcome{Config: cfg, Answers: o.Answers, Scenario: o.Scenario, Target: t}
+	out = Outcome{Config: cfg, Answers: o.Answers, Scenario: o.Scenario, Target: t}
 	reach := CheckReach(ctx, cfg, o.Scenario, t)
 	out.Reach = &reach
 	dc, err := StartSignIn(ctx, cfg)

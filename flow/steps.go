@@ -213,7 +213,11 @@ func StepByID(id StepID) (Step, bool) {
 
 // Setting is a field on the device's screen: Label is quoted as the screen
 // shows it, brackets included.
-type Setting struct{ Label, Value, Note string }
+type Setting struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
+	Note  string `json:"note,omitempty"`
+}
 
 // NoteKind tells an important note from a tip.
 type NoteKind string

@@ -24,11 +24,12 @@ report() {
   tmp=$(mktemp -d)
   go run . check --demo --scenario upn-mismatch --report "$tmp/report.html" \
     --device-model "Apeos C3060" --device-serial 341234 --device-host 192.0.2.44 \
-    --site "Contoso Ltd., head office, 3F" --technician "Hanako Sato" >/dev/null 2>&1 || true
+    --site "Contoso Ltd., head office, 3F" --technician "Hanako Sato" \
+    --device-signed-in yes --device-scan no >/dev/null 2>&1 || true
   [ -s "$tmp/report.html" ] || { echo "capture: check --demo wrote no report" >&2; return 1; }
   "$chromium" --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
     --disable-sync --no-first-run --hide-scrollbars --user-data-dir="$tmp/profile" \
-    --window-size=900,2150 --screenshot="$tmp/report.png" "file://$tmp/report.html" >/dev/null 2>&1
+    --window-size=900,4200 --screenshot="$tmp/report.png" "file://$tmp/report.html" >/dev/null 2>&1
   cp "$tmp/report.png" "$out/report.png"
   rm -rf "$tmp"
   echo "report image written to $out/report.png"
@@ -119,13 +120,22 @@ snap device-sign-in "9/13"
 key y
 snap device-sign-in-answered "9/13"
 key Enter
+# The device has signed in: the wizard asks for the address it now holds.
 snap identity "10/13"
+key -l "scanner@contoso.com"
 key Enter
+snap identity-device-email "10/13"
+key Enter
+# Nothing is preselected: the three answers are given one by one.
+snap sender-policy-unanswered "11/13"
+key Right; key Down; key Right; key Down; key Right
 snap sender-policy "11/13"
 key Enter
 key Enter
 snap test-send "250"
 key Enter
+snap summary-not-confirmed "13/13"
+key y
 snap summary "13/13"
 key PgDn; key PgDn; key PgDn; key PgDn
 snap summary-end "13/13"

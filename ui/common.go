@@ -114,6 +114,9 @@ type State struct {
 	// Device is the printer, site and technician as last given (flags,
 	// then the first screen); the report names them.
 	Device flow.DeviceInfo
+	// DeviceSignIn and DeviceScan: the technician's answers about the
+	// device itself, with the inputs in force when given.
+	DeviceSignIn, DeviceScan *flow.DeviceAnswer
 	// Reported is the report last written and the results it holds
 	// (resultsKey); see unsavedResults.
 	Reported, ReportedKey string
@@ -123,7 +126,7 @@ type State struct {
 func (c *Common) Outcome() flow.Outcome {
 	s := c.State
 	return flow.Outcome{Config: c.Opts.Config, Answers: s.Answers, Scenario: s.Scenario, Target: s.Target,
-		Reach: s.Reach, SignIn: s.SignIn, Send: s.Send}
+		Reach: s.Reach, SignIn: s.SignIn, Send: s.Send, DeviceSignIn: s.DeviceSignIn, DeviceScan: s.DeviceScan}
 }
 
 // Session is the signed-in account while its sign-in holds; nil otherwise.
@@ -200,6 +203,9 @@ type (
 // State messages: a screen reports what it learnt; the root records it.
 type (
 	answersMsg struct{ a flow.Answers }
+	// deviceAnswerMsg: an answer about the device itself (id is
+	// flow.CheckDeviceSignIn or flow.CheckDeviceScan).
+	deviceAnswerMsg struct{ id, answer string }
 )
 
 func nextCmd() tea.Msg { return nextMsg{} }

@@ -17,8 +17,9 @@ import (
 type devSignInScreen struct {
 	c  *Common
 	vp viewport.Model
-	// troubleAt is the line where "If the device's sign-in fails" starts.
-	troubleAt int
+	// troubleAt is the line where "If the device's sign-in fails" starts,
+	// askAt the line of the question.
+	troubleAt, askAt int
 }
 
 func newDevSignIn(c *Common) *devSignInScreen {
@@ -36,22 +37,28 @@ func (s *devSignInScreen) SetSize(w, h int) {
 }
 
 func (s *devSignInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if _, ok := msg.(answersMsg); ok { // a prerequisite answered
+		s.refresh()
+		return s, nil
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
+		if cmd := prereqKey(s.c, flow.StepDeviceSignIn, k); cmd != nil {
+			return s, cmd
+		}
 		answer := ""
 		switch {
 		case key.Matches(k, s.c.Keys.Yes):
-			answer = flow.DeviceSignInYes
+			answer = flow.DeviceYes
 		case key.Matches(k, s.c.Keys.No):
-			answer = flow.DeviceSignInNo
+			answer = flow.DeviceNo
 		}
 		if answer != "" {
-			a := s.c.State.Answers
-			a.DeviceSignIn = answer
 			s.refreshWith(answer)
-			if answer == flow.DeviceSignInNo { // what to do about it
+			s.vp.SetYOffset(s.askAt)     // the answer, and what comes next
+			if answer == flow.DeviceNo { // what to do about it
 				s.vp.SetYOffset(s.troubleAt)
 			}
-			return s, func() tea.Msg { return answersMsg{a} }
+			return s, func() tea.Msg { return deviceAnswerMsg{flow.CheckDeviceSignIn, answer} }
 		}
 	}
 	var cmd tea.Cmd
@@ -59,7 +66,9 @@ func (s *devSignInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return s, cmd
 }
 
-func (s *devSignInScreen) refresh() { s.refreshWith(s.c.State.Answers.DeviceSignIn) }
+func (s *devSignInScreen) refresh() {
+	s.refreshWith(s.c.Outcome().DeviceAnswerNow(flow.CheckDeviceSignIn))
+}
 
 func (s *devSignInScreen) refreshWith(answer string) {
 	st := s.c.Styles
@@ -69,26 +78,31 @@ func (s *devSignInScreen) refreshWith(answer string) {
 	pg.Notes = nil
 	var b strings.Builder
 	b.WriteString(renderPage(s.c, pg, w) + "\n")
+	b.WriteString("\n" + s.accountView(w))
 	// The question right after the steps it asks about.
+	s.askAt = strings.Count(b.String(), "\n") + 1
 	b.WriteString("\n" + st.Title.Render(wrap(s.c.T("ui.devsignin.ask"), w)) + "\n")
 	yes, no := st.Text, st.Text
 	switch answer {
-	case flow.DeviceSignInYes:
+	case flow.DeviceYes:
 		yes = st.Value
-	case flow.DeviceSignInNo:
+	case flow.DeviceNo:
 		no = st.Value
 	}
 	b.WriteString("    " + yes.Render(s.c.T("ui.devsignin.yes")) + "     " + no.Render(s.c.T("ui.devsignin.no")) + "\n")
 	switch answer {
-	case flow.DeviceSignInYes:
+	case flow.DeviceYes:
 		b.WriteString(st.OK.Render(wrap(st.Sym.OK+" "+s.c.T("ui.devsignin.answer.yes"), w)) + "\n")
-	case flow.DeviceSignInNo:
+		b.WriteString(wrap(s.c.T("ui.devsignin.read_email", labelKV(s.c, s.c.Opts.Config.UI)...), w) + "\n")
+	case flow.DeviceNo:
 		b.WriteString(st.Warn.Render(wrap(st.Sym.Warn+" "+s.c.T("ui.devsignin.answer.no"), w)) + "\n")
 	}
 	for _, n := range notes {
 		b.WriteString("\n" + renderNote(s.c, n, w))
 	}
+	// What to check when it fails: the device's own prerequisites first.
 	s.troubleAt = strings.Count(b.String(), "\n")
+	b.WriteString("\n" + prereqView(s.c, flow.StepDeviceSignIn, w))
 	if len(pg.Trouble) > 0 {
 		b.WriteString("\n" + st.Title.Render(wrap(s.c.T("ui.devsignin.trouble"), w)) + "\n")
 		for _, t := range pg.Trouble {
@@ -98,6 +112,19 @@ func (s *devSignInScreen) refreshWith(answer string) {
 	s.vp.SetContent(strings.TrimRight(b.String(), "\n"))
 }
 
+// accountView names the account the device must sign in as, and how to
+// keep the browser from taking the administrator who gave the consent:
+// then every scan fails with 535 5.7.3.
+func (s *devSignInScreen) accountView(w int) string {
+	st := s.c.Styles
+	upn := s.c.T("handover.the_account")
+	if sess := s.c.Session(); sess != nil {
+		upn = sess.Identity.UPN
+	}
+	return st.Title.Render(wrap(s.c.T("ui.devsignin.as", "upn", upn), w)) + "\n" +
+		wrap(s.c.T("ui.devsignin.private"), w) + "\n"
+}
+
 func (s *devSignInScreen) View() string { return s.vp.View() }
 
 func (s *devSignInScreen) ShortHelp() []key.Binding {
@@ -105,4 +132,8 @@ func (s *devSignInScreen) ShortHelp() []key.Binding {
 	return append([]key.Binding{k.Yes, k.No, k.Next, k.Back}, scrollKey(s.c, s.vp)...)
 }
 
-func (s *devSignInScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
+// FullHelp adds 1 and 2 (the device's prerequisites), which the screen
+// names beside its questions.
+func (s *devSignInScreen) FullHelp() [][]key.Binding {
+	return [][]key.Binding{append(s.ShortHelp(), s.c.Keys.Prereq)}
+}

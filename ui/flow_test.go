@@ -19,6 +19,7 @@ import (
 	"mfpmail/assets"
 	"mfpmail/demo"
 	"mfpmail/flow"
+	"mfpmail/internal/reportschema"
 )
 
 // startDemo runs the simulated tenant and Exchange Online for one test.
@@ -125,16 +126,29 @@ func TestWizardHappyPathWithDefaults(t *testing.T) {
 	waitFor(t, tm, "Signed in", "scanner@contoso.com")
 	tm.Send(press("enter"))
 	waitFor(t, tm, "Sign the device in", "[Open Authentication Page]")
+	tm.Send(press("y")) // the device's own sign-in succeeded
+	waitFor(t, tm, "Answered: the device's sign-in succeeded")
 	tm.Send(press("enter"))
-	waitFor(t, tm, "Microsoft Graph and the sign-in", "scan@contoso.com", "will be the UPN")
+	// The device has signed in: the wizard asks what it now holds.
+	waitFor(t, tm, "The device has signed in: type the Device Email Address")
+	tm.Send(keyMsg("scanner@contoso.com"))
 	tm.Send(press("enter"))
+	waitFor(t, tm, "Device Email Address: scanner@contoso.com", "will be the UPN")
+	tm.Send(press("enter"))
+	// Nothing is preselected: each of the three answers is given.
+	waitFor(t, tm, "was not checked", "The From settings were not checked")
+	for _, k := range []string{"right", "down", "right", "down", "right"} {
+		tm.Send(press(k))
+	}
 	waitFor(t, tm, "The From settings are locked")
 	tm.Send(press("enter"))
 	waitFor(t, tm, "Press Enter to send")
 	tm.Send(press("enter"))
 	waitFor(t, tm, "Test message sent")
 	tm.Send(press("enter"))
-	waitFor(t, tm, "Every check passed", "8 passed")
+	waitFor(t, tm, "not confirmed on the device yet", "9 passed", "1 warned")
+	tm.Send(press("y")) // the device's own scan arrived
+	waitFor(t, tm, "Ready: every check passed", "10 passed")
 	// The report: written, then not overwritten without a yes.
 	tm.Send(press("r"))
 	waitFor(t, tm, "Report file")
@@ -186,6 +200,7 @@ func TestWizardHappyPathWithDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	reportschema.Check(t, js)
 	var rep flow.Report
 	if err := json.Unmarshal(js, &rep); err != nil || rep.Schema != flow.ReportSchema || rep.Account == nil || len(rep.Transcript) == 0 {
 		t.Fatalf("json report: %v %+v", err, rep)

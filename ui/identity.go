@@ -30,7 +30,16 @@ func newIdentity(c *Common) *identityScreen {
 	return m
 }
 
-func (m *identityScreen) Init() tea.Cmd { return nil }
+// Init asks for the Device Email Address once the device has signed in
+// and none was given: the device set it itself, so the check runs on the
+// value the device really holds, not on the wizard's guess.
+func (m *identityScreen) Init() tea.Cmd {
+	if m.c.Session() == nil || m.c.State.Answers.DeviceEmail != "" ||
+		m.c.Outcome().DeviceAnswerNow(flow.CheckDeviceSignIn) != flow.DeviceYes {
+		return nil
+	}
+	return m.focus()
+}
 
 // Typing: keys go to the address field while it has the focus.
 func (m *identityScreen) Typing() bool { return m.input.Focused() }
@@ -79,6 +88,7 @@ func (m *identityScreen) refresh() {
 		src = m.c.T("ui.id.source_graph")
 	}
 	b.WriteString(kv(m.c, m.c.T("ui.id.source"), src, w))
+	b.WriteString(m.askDevice(w))
 	label := m.c.T("ui.id.device") + ":"
 	field := inputView(m.input)
 	if !m.input.Focused() && m.input.Value() == "" {
@@ -99,6 +109,15 @@ func (m *identityScreen) refresh() {
 	}
 	b.WriteString("\n" + strings.TrimLeft(renderPage(m.c, pg, w), "\n") + "\n")
 	m.vp.SetContent(strings.TrimRight(b.String(), "\n"))
+}
+
+// askDevice asks, while the field has the focus after the device signed
+// in, for the address the device now shows.
+func (m *identityScreen) askDevice(w int) string {
+	if !m.input.Focused() || m.c.Outcome().DeviceAnswerNow(flow.CheckDeviceSignIn) != flow.DeviceYes {
+		return ""
+	}
+	return "\n" + m.c.Styles.Title.Render(wrap(m.c.T("ui.id.read_device", labelKV(m.c, m.c.Opts.Config.UI)...), w)) + "\n"
 }
 
 func (m *identityScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {

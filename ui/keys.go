@@ -53,6 +53,10 @@ type KeyMap struct {
 
 	// The device's own sign-in: did it succeed?
 	Yes, No key.Binding
+	// The device's own scan to email (on the summary): did it arrive?
+	ScanYes, ScanNo, ScanNotTried key.Binding
+	// The device's prerequisites: 1 and 2 cycle a question's answer.
+	Prereq key.Binding
 
 	// The report.
 	Report, Save, Overwrite, Keep key.Binding
@@ -126,6 +130,10 @@ func (km *KeyMap) actions(b func(help, desc string, keys ...string) key.Binding)
 
 	km.Yes = b("y", "yes", "y")
 	km.No = b("n", "no", "n")
+	km.ScanYes = b("y", "scan_yes", "y")
+	km.ScanNo = b("n", "scan_no", "n")
+	km.ScanNotTried = b("t", "scan_not_tried", "t")
+	km.Prereq = b("1/2", "prereq", "1", "2")
 
 	km.Report = b("r", "report", "r")
 	km.Save = b("enter", "save", "enter")

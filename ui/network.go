@@ -81,6 +81,7 @@ func (s *networkScreen) refresh() {
 		}
 		b.WriteString(st.Muted.Render(wrap(s.c.T("ui.net.note"), s.w)) + "\n")
 	}
+	b.WriteString("\n" + prereqView(s.c, flow.StepNetwork, s.w))
 	s.vp.SetContent(strings.TrimRight(b.String(), "\n"))
 }
 
@@ -93,9 +94,15 @@ func (s *networkScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.running, s.reach = false, msg.run.Results
 		s.refresh()
 		return s, nil
+	case answersMsg: // a prerequisite answered
+		s.refresh()
+		return s, nil
 	case tea.KeyPressMsg:
 		if key.Matches(msg, s.c.Keys.Retry) && !s.running {
 			return s, s.run()
+		}
+		if cmd := prereqKey(s.c, flow.StepNetwork, msg); cmd != nil {
+			return s, cmd
 		}
 	}
 	var cmd tea.Cmd
@@ -114,6 +121,10 @@ func (s *networkScreen) ShortHelp() []key.Binding {
 	return append(ks, scrollKey(s.c, s.vp)...)
 }
 
-func (s *networkScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
+// FullHelp adds 1 and 2 (the device's prerequisites), which the screen
+// names beside its questions.
+func (s *networkScreen) FullHelp() [][]key.Binding {
+	return [][]key.Binding{append(s.ShortHelp(), s.c.Keys.Prereq)}
+}
 
 func (s *networkScreen) attempt() int { return s.gen }

@@ -246,14 +246,14 @@ func TestDeviceSignInAnswerIsKept(t *testing.T) {
 			t.Errorf("%s: the device's sign-in screen does not name %s:\n%s", l.name, flow.Label(l.lang, l.gen, "open_auth_page"), view)
 		}
 		hit(m, "n")
-		if got := m.State().Answers.DeviceSignIn; got != flow.DeviceSignInNo {
+		if got := m.c.Outcome().DeviceAnswerNow(flow.CheckDeviceSignIn); got != flow.DeviceNo {
 			t.Errorf("%s: answer %q after n", l.name, got)
 		}
 		if v := ansi.Strip(m.Frame()); !strings.Contains(v, assets.T(l.lang, "ui.devsignin.trouble")) {
 			t.Errorf("%s: after n the screen does not show what to do:\n%s", l.name, v)
 		}
 		hit(m, "y")
-		if got := m.State().Answers.DeviceSignIn; got != flow.DeviceSignInYes {
+		if got := m.c.Outcome().DeviceAnswerNow(flow.CheckDeviceSignIn); got != flow.DeviceYes {
 			t.Errorf("%s: answer %q after y", l.name, got)
 		}
 	}

@@ -230,6 +230,8 @@ func (m *Model) record(msg tea.Msg) tea.Cmd {
 		}
 	case answersMsg:
 		st.Answers = msg.a
+	case deviceAnswerMsg:
+		m.recordDevice(msg)
 	case recipientMsg:
 		// The signed-in account's own address is the default, not a
 		// choice: it follows the account in force (a later sign-in as
@@ -256,6 +258,14 @@ func (m *Model) record(msg tea.Msg) tea.Cmd {
 	}
 	m.wiz = m.wiz.WithSignIn(m.c.Session() != nil)
 	return logCmd
+}
+
+// recordDevice keeps an answer about the device itself, with the inputs
+// in force (so a later change of account makes it stale).
+func (m *Model) recordDevice(msg deviceAnswerMsg) {
+	out := m.c.Outcome()
+	out.AnswerDevice(msg.id, msg.answer)
+	m.c.State.DeviceSignIn, m.c.State.DeviceScan = out.DeviceSignIn, out.DeviceScan
 }
 
 // live reports whether a screen's answer belongs to the attempt it has

@@ -32,16 +32,8 @@ const (
 )
 
 func newSender(c *Common) *senderScreen {
+	// Nothing is preselected: an answer nobody gave is "not confirmed".
 	s := &senderScreen{c: c, a: c.State.Answers, w: c.Width, h: c.Height}
-	if s.a.LoginCredentials == "" {
-		s.a.LoginCredentials = flow.LoginSystem
-	}
-	if s.a.GuestEdit == "" {
-		s.a.GuestEdit = "safe"
-	}
-	if s.a.NoAuthEdit == "" {
-		s.a.NoAuthEdit = "safe"
-	}
 	upn := ""
 	if c.Session() != nil {
 		upn = c.Session().Identity.UPN
@@ -59,8 +51,7 @@ func newSender(c *Common) *senderScreen {
 	return s
 }
 
-// Init reports the defaults, so the checks see them even if nothing is
-// changed.
+// Init reports the answers as they stand (the flags', or none).
 func (s *senderScreen) Init() tea.Cmd { return s.report() }
 
 func (s *senderScreen) report() tea.Cmd {
@@ -68,7 +59,6 @@ func (s *senderScreen) report() tea.Cmd {
 	s.a.DisplayName = s.name.Value()
 	a := s.a
 	a.DeviceEmail = s.c.State.Answers.DeviceEmail
-	a.DeviceSignIn = s.c.State.Answers.DeviceSignIn
 	return func() tea.Msg { return answersMsg{a} }
 }
 
@@ -120,6 +110,7 @@ func (s *senderScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 }
 
 func (s *senderScreen) toggle() {
+	// An unanswered question takes the safe value first.
 	flip := func(v string) string {
 		if v == "safe" {
 			return "other"
@@ -128,7 +119,7 @@ func (s *senderScreen) toggle() {
 	}
 	switch s.focus {
 	case fLogin:
-		if s.a.LoginCredentials == flow.LoginSystem {
+		if s.a.LoginCredentials == flow.LoginSystem { // unanswered → System
 			s.a.LoginCredentials = flow.LoginRemote
 		} else {
 			s.a.LoginCredentials = flow.LoginSystem
@@ -180,7 +171,8 @@ func (s *senderScreen) viewForm() string {
 		return "  "
 	}
 	var b strings.Builder
-	choice := func(i int, label, a, bOpt string, first bool) {
+	// onA, onB: which option is answered; neither while unanswered.
+	choice := func(i int, label, a, bOpt string, onA, onB bool) {
 		b.WriteString(indentWrap(cursor(i), label, s.w, st.Label) + "\n")
 		opt := func(text string, on bool) string {
 			if on {
@@ -188,15 +180,16 @@ func (s *senderScreen) viewForm() string {
 			}
 			return st.Muted.Render(radio(s.c, false) + text)
 		}
-		if lipglossWidth(opt(a, first)+"   "+opt(bOpt, !first)) <= s.w-4 {
-			b.WriteString("    " + opt(a, first) + "   " + opt(bOpt, !first) + "\n")
+		if lipglossWidth(opt(a, onA)+"   "+opt(bOpt, onB)) <= s.w-4 {
+			b.WriteString("    " + opt(a, onA) + "   " + opt(bOpt, onB) + "\n")
 		} else { // one option a line
-			b.WriteString("    " + opt(a, first) + "\n    " + opt(bOpt, !first) + "\n")
+			b.WriteString("    " + opt(a, onA) + "\n    " + opt(bOpt, onB) + "\n")
 		}
 	}
-	choice(fLogin, lbl("login_credentials"), lbl("login_credentials_system"), lbl("login_credentials_remote"), s.a.LoginCredentials == flow.LoginSystem)
-	choice(fGuest, lbl("from_guest_edit"), lbl("from_guest_edit_safe"), s.c.T("ui.sender.other"), s.a.GuestEdit == "safe")
-	choice(fNoAuth, lbl("from_noauth_edit"), lbl("from_noauth_edit_safe"), s.c.T("ui.sender.other"), s.a.NoAuthEdit == "safe")
+	choice(fLogin, lbl("login_credentials"), lbl("login_credentials_system"), lbl("login_credentials_remote"),
+		s.a.LoginCredentials == flow.LoginSystem, s.a.LoginCredentials == flow.LoginRemote)
+	choice(fGuest, lbl("from_guest_edit"), lbl("from_guest_edit_safe"), s.c.T("ui.sender.other"), s.a.GuestEdit == "safe", s.a.GuestEdit == "other")
+	choice(fNoAuth, lbl("from_noauth_edit"), lbl("from_noauth_edit_safe"), s.c.T("ui.sender.other"), s.a.NoAuthEdit == "safe", s.a.NoAuthEdit == "other")
 	field := func(i int, label string, in textinput.Model) {
 		// A label longer than its column wraps inside it; the field
 		// follows its last line.

@@ -71,17 +71,17 @@ func (s *summaryScreen) refresh() {
 	var b strings.Builder
 	head := s.c.T("ui.summary.counts", "pass", itoa(counts[flow.Pass]), "warn", itoa(counts[flow.Warn]),
 		"fail", itoa(counts[flow.Fail]), "skip", itoa(counts[flow.Skip]))
+	// The headline in the same words as `check` and the reports.
+	style := st.Warn
 	switch flow.Headline(checks) {
 	case flow.VerdictFailed:
-		b.WriteString(st.Fail.Render(wrap(s.c.T("ui.summary.failed"), s.w)) + "\n")
-	case flow.VerdictIncomplete:
-		b.WriteString(st.Warn.Render(wrap(s.c.T("ui.summary.incomplete"), s.w)) + "\n")
-	case flow.VerdictWarned:
-		b.WriteString(st.Warn.Render(wrap(s.c.T("ui.summary.warned"), s.w)) + "\n")
-	default:
-		b.WriteString(st.OK.Render(wrap(s.c.T("ui.summary.passed"), s.w)) + "\n")
+		style = st.Fail
+	case flow.VerdictReady:
+		style = st.OK
 	}
+	b.WriteString(style.Render(wrap(flow.HeadlineText(s.c.Lang, checks), s.w)) + "\n")
 	b.WriteString(st.Muted.Render(head) + "\n\n")
+	b.WriteString(s.scanQuestion() + "\n")
 	for _, c := range checks {
 		b.WriteString(renderCheck(s.c, c, s.w, true))
 	}
@@ -103,11 +103,12 @@ func (s *summaryScreen) refresh() {
 	}
 	// The procedure's last step, one scan to email from the device, once
 	// the device can send: not while a check still fails.
-	if v := flow.Headline(checks); v == flow.VerdictPassed || v == flow.VerdictWarned {
+	if v := flow.Headline(checks); v != flow.VerdictFailed && v != flow.VerdictIncomplete {
 		for _, n := range pg.Notes {
 			b.WriteString("\n" + renderNote(s.c, n, s.w))
 		}
 	}
+	b.WriteString("\n" + s.handoverView())
 	if s.c.Opts.ReportText {
 		rep := flow.NewReport(s.c.Outcome(), s.c.ReportMeta())
 		b.WriteString("\n" + st.Title.Render(s.c.T("serve.report.title")) + "\n\n")
@@ -168,6 +169,9 @@ func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.note, s.noteErr = s.c.T("ui.cmd.copied"), false
 		}
 		return s, nil
+	case deviceAnswerMsg: // recorded by the root: draw the new verdict
+		s.refresh()
+		return s, nil
 	case reportMsg:
 		if msg.err != nil {
 			s.note, s.noteErr = reportProblem(s.c, msg.path, msg.err), true
@@ -193,6 +197,8 @@ func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, s.askPath()
 		case key.Matches(msg, s.c.Keys.Back):
 			return s, backCmd
+		case s.scanKey(msg) != nil:
+			return s, s.scanKey(msg)
 		case key.Matches(msg, s.c.Keys.Copy) && s.fixCommands() != "" && s.c.canCopy():
 			return s, s.c.copyCmd(s.fixCommands())
 		}
@@ -328,7 +334,7 @@ func (s *summaryScreen) ShortHelp() []key.Binding {
 	if s.askQuit {
 		return []key.Binding{k.QuitYes, k.Stay, k.Report}
 	}
-	ks := []key.Binding{k.Report}
+	ks := []key.Binding{k.Report, k.ScanYes, k.ScanNo, k.ScanNotTried} // the question on screen names y, n, t too
 	if s.fixCommands() != "" && s.c.canCopy() {
 		ks = append(ks, k.Copy)
 	}

@@ -1,0 +1,230 @@
+package flow
+
+import (
+	"fmt"
+	"strings"
+
+	"mfpmail/assets"
+)
+
+// The device's own answers. A test from the technician's laptop proves the
+// account and the tenant; only the device proves that the device sends.
+// Two questions are asked about it, and each answer is a check:
+//
+//   - device-sign-in: did the device's own sign-in (procedure steps 6–9)
+//     succeed? yes passes, no fails, no answer is "not confirmed".
+//   - device-scan: did a scan to email sent from the device arrive? yes
+//     passes, no fails, "not tried" and no answer are "not confirmed".
+//
+// An answer is recorded with the inputs in force when it was given, like
+// every result from the network, so a later change of the account (or of
+// what the device was said to hold) makes it stale.
+const (
+	CheckDeviceSignIn = "device-sign-in"
+	CheckDeviceScan   = "device-scan"
+)
+
+// DeviceCheckIDs are the checks only the device can answer.
+var DeviceCheckIDs = []string{CheckDeviceSignIn, CheckDeviceScan}
+
+// IsDeviceCheck reports whether id is one of DeviceCheckIDs.
+func IsDeviceCheck(id string) bool { return id == CheckDeviceSignIn || id == CheckDeviceScan }
+
+// The answers to the device's questions.
+const (
+	DeviceYes      = "yes"
+	DeviceNo       = "no"
+	DeviceNotTried = "not-tried" // the scan only: nobody sent one yet
+)
+
+// ReasonNotConfirmed marks a warning that stands only because nobody
+// answered: a question about the device left open.
+const ReasonNotConfirmed = "not-confirmed"
+
+// DeviceAnswer is one answer about the device itself, with the inputs in
+// force when it was given.
+type DeviceAnswer struct {
+	Inputs Inputs
+	Answer string // DeviceYes, DeviceNo or DeviceNotTried
+}
+
+// ParseDeviceAnswer checks the value of --device-signed-in (yes, no) or
+// --device-scan (yes, no, not-tried); "" is no answer.
+func ParseDeviceAnswer(flagName, s string) (string, error) {
+	v := strings.ToLower(strings.TrimSpace(s))
+	switch {
+	case v == "" || v == DeviceYes || v == DeviceNo:
+		return v, nil
+	case v == DeviceNotTried && flagName == "device-scan":
+		return v, nil
+	case flagName == "device-scan":
+		return "", fmt.Errorf("--%s %q: allowed values are yes, no, not-tried", flagName, s)
+	}
+	return "", fmt.Errorf("--%s %q: allowed values are yes, no", flagName, s)
+}
+
+// AnswerDevice records the answer to one of the device's questions (id is
+// CheckDeviceSignIn or CheckDeviceScan) with the inputs now in force; ""
+// takes the answer back.
+func (o *Outcome) AnswerDevice(id, answer string) {
+	var rec *DeviceAnswer
+	if answer != "" {
+		rec = &DeviceAnswer{Inputs: o.Now(), Answer: answer}
+	}
+	switch id {
+	case CheckDeviceSignIn:
+		o.DeviceSignIn = rec
+	case CheckDeviceScan:
+		o.DeviceScan = rec
+	}
+}
+
+// deviceRecord is the recorded answer for a device check; nil when none.
+func (o Outcome) deviceRecord(id string) *DeviceAnswer {
+	switch id {
+	case CheckDeviceSignIn:
+		return o.DeviceSignIn
+	case CheckDeviceScan:
+		return o.DeviceScan
+	}
+	return nil
+}
+
+// DeviceAnswerNow is the answer to a device question while it still holds
+// for the settings in force; "" when unanswered or stale.
+func (o Outcome) DeviceAnswerNow(id string) string {
+	rec := o.deviceRecord(id)
+	if rec == nil || len(rec.Inputs.Changed(o.Now(), evidence[id])) > 0 {
+		return ""
+	}
+	return rec.Answer
+}
+
+// DeviceSignInCheck judges the technician's answer about the device's own
+// sign-in. A failure lists the device's prerequisites first, then what the
+// device's sign-in step lists.
+func DeviceSignInCheck(lang assets.Lang, gen UIGen, a Account, answer string, pre PrereqAnswers) Check {
+	kv := labels(lang, gen)
+	switch answer {
+	case DeviceYes:
+		return check(lang, CheckDeviceSignIn, Pass, "yes", kv...)
+	case DeviceNo:
+		c := check(lang, CheckDeviceSignIn, Fail, "no", kv...)
+		c.Fix = joinNonEmpty(DeviceCauses(lang, gen, pre), bullets(PageFor(lang, gen, a, StepDeviceSignIn).Trouble))
+		return c
+	}
+	c := check(lang, CheckDeviceSignIn, Warn, "unanswered", kv...)
+	c.Reason = ReasonNotConfirmed
+	return c
+}
+
+// DeviceScanCheck judges the answer to "did the device's own scan to
+// email arrive?". On no: what to read on the device, then the device's
+// prerequisites and the wrong account.
+func DeviceScanCheck(lang assets.Lang, gen UIGen, answer, upn string, pre PrereqAnswers) Check {
+	kv := append(labels(lang, gen), "upn", upn)
+	switch answer {
+	case DeviceYes:
+		return check(lang, CheckDeviceScan, Pass, "yes", kv...)
+	case DeviceNo:
+		c := check(lang, CheckDeviceScan, Fail, "no", kv...)
+		c.Fix = joinNonEmpty(c.Fix, DeviceCauses(lang, gen, pre), "- "+assets.T(lang, "device.wrong_account", kv...))
+		return c
+	case DeviceNotTried:
+		c := check(lang, CheckDeviceScan, Warn, "not-tried", kv...)
+		c.Reason = ReasonNotConfirmed
+		return c
+	}
+	c := check(lang, CheckDeviceScan, Warn, "unanswered", kv...)
+	c.Reason = ReasonNotConfirmed
+	return c
+}
+
+// DevicePrereqs are the device's own prerequisites that no test from the
+// laptop can prove, in the order to check them. Sources:
+//   - firmware and TLS 1.2: Exchange Online refuses SMTP AUTH over TLS 1.0
+//     and 1.1 with "421 4.7.66 TLS 1.0 and 1.1 are not supported" (Exchange
+//     Team Blog, "New opt-in endpoint available for SMTP AUTH clients still
+//     needing legacy TLS", https://aka.ms/smtp_auth_tls); the vendor's
+//     procedure needs [Exchange Online/Outlook.com] in [Service Provider].
+//   - certificates: Exchange Team Blog, "Trust DigiCert Global Root G2
+//     Certificate Authority to Avoid Exchange Online Email Disruption"
+//     (MC1224565): clients must trust DigiCert Global Root G2 and its
+//     subordinate CAs.
+//   - clock: a certificate is valid only between its dates (RFC 5280
+//     4.1.2.5), so a wrong clock fails TLS; tokens carry times too.
+//   - path: the procedure's step 2 (DNS and proxy); SMTP submission is
+//     port 587 (RFC 6409), the sign-in pages HTTPS on 443.
+var DevicePrereqs = []string{"firmware", "clock", "certificates", "path"}
+
+// DeviceCauses are the device's prerequisites as a list of what to check,
+// first when the device's sign-in or scan fails, each with the answer the
+// technician gave about it.
+func DeviceCauses(lang assets.Lang, gen UIGen, answers PrereqAnswers) string {
+	out := []string{assets.T(lang, "device.causes.lead")}
+	for _, p := range DevicePrereqs {
+		line := "- " + assets.T(lang, "device.prereq."+p+".fix", labels(lang, gen)...)
+		if a := answers.Get(p); a != "" {
+			line += " (" + assets.T(lang, "device.answered", "answer", assets.T(lang, "device.answer."+a)) + ")"
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}
+
+func bullets(items []string) string {
+	out := make([]string, len(items))
+	for i, s := range items {
+		out[i] = "- " + s
+	}
+	return strings.Join(out, "\n")
+}
+
+// PrereqAnswers are the technician's answers about the device's own
+// prerequisites (DevicePrereqs): DeviceYes, DeviceNo or "" (not asked or
+// not answered). They are recorded in the report; they make no check pass
+// or fail, since only the device's sign-in and scan prove them.
+type PrereqAnswers struct{ Firmware, Clock, Certificates, Path string }
+
+// Get is the answer about prerequisite id.
+func (p PrereqAnswers) Get(id string) string {
+	switch id {
+	case "firmware":
+		return p.Firmware
+	case "clock":
+		return p.Clock
+	case "certificates":
+		return p.Certificates
+	case "path":
+		return p.Path
+	}
+	return ""
+}
+
+// With is p with the answer about prerequisite id set to v.
+func (p PrereqAnswers) With(id, v string) PrereqAnswers {
+	switch id {
+	case "firmware":
+		p.Firmware = v
+	case "clock":
+		p.Clock = v
+	case "certificates":
+		p.Certificates = v
+	case "path":
+		p.Path = v
+	}
+	return p
+}
+
+// PrereqsAt are the prerequisites asked on a step, where the technician
+// acts on them: the device's path out and its clock with DNS and proxy,
+// its firmware and certificate store with its sign-in.
+func PrereqsAt(step StepID) []string {
+	switch step {
+	case StepNetwork:
+		return []string{"path", "clock"}
+	case StepDeviceSignIn:
+		return []string{"firmware", "certificates"}
+	}
+	return nil
+}
