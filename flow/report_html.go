@@ -45,8 +45,8 @@ type htmlPage struct {
 	Transcript                  []string
 	Prereqs                     []struct{ Question, Answer string }
 	// Shown: what the device showed after a failed answer, explained.
-	Shown []htmlShown
-	Handover                    Handover
+	Shown    []htmlShown
+	Handover Handover
 	// HandoverHead: the handover's sub-headings.
 	HandoverHead struct{ Ends, Again, Confirm, Date string }
 }
