@@ -290,3 +290,8 @@ func (o Outcome) DeviceShownNow(id string, lang assets.Lang) *DeviceShown {
 	}
 	return s
 }
+
+// CleanTyped is text being typed or pasted into the device's field as it
+// may be shown while typing: control characters escaped, capped; spaces
+// are kept so typing is not disturbed.
+func CleanTyped(text string) string { return untrusted.String(text, MaxDeviceShown) }
