@@ -102,4 +102,3 @@ func TestDeviceReplyField(t *testing.T) {
 		}
 	}
 }
-
