@@ -2,6 +2,7 @@ package ui
 
 import (
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
 	"mfpmail/flow"
@@ -61,9 +62,19 @@ func (r *deviceReply) update(msg tea.Msg) (handled bool, cmd tea.Cmd) {
 	return true, cmd
 }
 
-// keys are the keys to list: closing while typing, p while it can open.
-func (r deviceReply) keys() []key.Binding {
+// scrolls: while typing, pgup/pgdn page the screen around the field
+// (the field takes every other key).
+func (r deviceReply) scrolls(msg tea.Msg) bool {
+	k, ok := msg.(tea.KeyPressMsg)
+	return ok && r.f.Focused() && key.Matches(k, r.f.c.Keys.FieldScroll)
+}
+
+// keys are the keys to list: closing while typing (and paging the screen
+// when it holds more than it shows), p while the field can open.
+func (r deviceReply) keys(vp viewport.Model) []key.Binding {
 	switch {
+	case r.f.Focused() && vp.TotalLineCount() > vp.Height():
+		return []key.Binding{r.f.c.Keys.FieldDone, r.f.c.Keys.FieldScroll}
 	case r.f.Focused():
 		return []key.Binding{r.f.c.Keys.FieldDone}
 	case r.open():

@@ -47,9 +47,15 @@ func (s *devSignInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.refresh()
 		return s, nil
 	}
+	if s.reply.scrolls(msg) {
+		var cmd tea.Cmd
+		s.vp, cmd = s.vp.Update(msg)
+		return s, cmd
+	}
+	wasClosed := !s.reply.Typing()
 	if handled, cmd := s.reply.update(msg); handled {
 		s.refresh()
-		if s.reply.Typing() { // the field and its explanation in view
+		if wasClosed == s.reply.Typing() { // opened or closed: the field and its explanation in view
 			s.vp.SetYOffset(s.troubleAt)
 		}
 		return s, cmd
@@ -147,9 +153,9 @@ func (s *devSignInScreen) View() string { return s.vp.View() }
 func (s *devSignInScreen) ShortHelp() []key.Binding {
 	k := s.c.Keys
 	if s.reply.Typing() {
-		return s.reply.keys()
+		return s.reply.keys(s.vp)
 	}
-	ks := append([]key.Binding{k.Yes, k.No}, s.reply.keys()...)
+	ks := append([]key.Binding{k.Yes, k.No}, s.reply.keys(s.vp)...)
 	return append(append(ks, k.Next, k.Back), scrollKey(s.c, s.vp)...)
 }
 

@@ -60,6 +60,9 @@ type KeyMap struct {
 	// Paste opens the field for what the device shows after its sign-in
 	// or scan failed.
 	Paste key.Binding
+	// FieldScroll pages the screen while a field that explains what it
+	// is given has the keyboard (its explanation may run below).
+	FieldScroll key.Binding
 
 	// The report.
 	Report, Save, Overwrite, Keep key.Binding
@@ -138,6 +141,7 @@ func (km *KeyMap) actions(b func(help, desc string, keys ...string) key.Binding)
 	km.ScanNotTried = b("t", "scan_not_tried", "t")
 	km.Prereq = b("1/2", "prereq", "1", "2")
 	km.Paste = b("p", "paste", "p")
+	km.FieldScroll = b("pgup/pgdn", "scroll", "pgup", "pgdown")
 
 	km.Report = b("r", "report", "r")
 	km.Save = b("enter", "save", "enter")

@@ -157,9 +157,15 @@ func (s *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 
 func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 	if !s.path.Focused() && !s.confirm && !s.askQuit {
+		if s.reply.scrolls(msg) {
+			var cmd tea.Cmd
+			s.vp, cmd = s.vp.Update(msg)
+			return s, cmd
+		}
+		wasClosed := !s.reply.Typing()
 		if handled, cmd := s.reply.update(msg); handled {
 			s.refresh()
-			if s.reply.Typing() { // the field and its explanation in view
+			if wasClosed == s.reply.Typing() { // opened or closed: the field and its explanation in view
 				s.vp.SetYOffset(s.scanAt)
 			}
 			return s, cmd
@@ -352,11 +358,11 @@ func (s *summaryScreen) ShortHelp() []key.Binding {
 		return []key.Binding{k.QuitYes, k.Stay, k.Report}
 	}
 	if s.reply.Typing() {
-		return s.reply.keys()
+		return s.reply.keys(s.vp)
 	}
 	// The question on screen names y, n, t too; after a "no", p (what the
 	// device shows) comes before them.
-	ks := append([]key.Binding{k.Report}, s.reply.keys()...)
+	ks := append([]key.Binding{k.Report}, s.reply.keys(s.vp)...)
 	ks = append(ks, k.ScanYes, k.ScanNo, k.ScanNotTried)
 	if s.fixCommands() != "" && s.c.canCopy() {
 		ks = append(ks, k.Copy)
