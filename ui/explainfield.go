@@ -82,7 +82,12 @@ func (f explainField) View(width int) string {
 	st := f.c.Styles
 	var b strings.Builder
 	b.WriteString(st.Label.Render(wrap(f.c.T("ui.explain.label"), width)) + "\n")
-	b.WriteString(f.input.View() + "\n")
+	if v := f.input.Value(); !f.input.Focused() && v != "" {
+		// Closed, the text shows whole: the field scrolls only while typed in.
+		b.WriteString(indentWrap(f.input.Prompt, v, width) + "\n")
+	} else {
+		b.WriteString(f.input.View() + "\n")
+	}
 	switch {
 	case f.x == nil && strings.TrimSpace(f.input.Value()) != "":
 		b.WriteString(st.Muted.Render(wrap(f.c.T("ui.explain.unreadable"), width)) + "\n")
