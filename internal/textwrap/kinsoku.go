@@ -14,8 +14,8 @@ const (
 	noLineStart = "、。，．・：；？！）」』】〕〉》〙〗’”ー…‥々ゝゞヽヾぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
 	noLineEnd   = "（「『【〔〈《〘〖‘“"
 	// After Japanese text, ASCII marks follow the same rules.
-	asciiNoLineStart = ")],.:;!?"
-	asciiNoLineEnd   = "(["
+	asciiNoLineStart = ")]>,.:;!?"
+	asciiNoLineEnd   = "([<"
 )
 
 // katakana reports whether r belongs in a katakana word.

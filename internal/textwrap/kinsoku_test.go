@@ -109,3 +109,16 @@ func TestWrapKeepsReplyCodesTogether(t *testing.T) {
 		}
 	}
 }
+
+// A URL in angle brackets, as a source line gives it, is kept whole like
+// any other: it is never cut in the middle by the wrapping.
+func TestWrapAngleBracketURL(t *testing.T) {
+	url := "https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes"
+	text := "Source: Microsoft Entra authentication and authorization error codes <" + url + ">"
+	for _, w := range []int{60, 78, 80, 100} {
+		out := WrapWhole(text, w)
+		if !strings.Contains(out, url) {
+			t.Errorf("width %d: the URL is broken:\n%s", w, out)
+		}
+	}
+}

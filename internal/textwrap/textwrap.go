@@ -102,7 +102,7 @@ func URLIn(t string) string {
 	if !strings.HasPrefix(t, "https://") && !strings.HasPrefix(t, "http://") {
 		return ""
 	}
-	return strings.TrimRight(t, ".,;:!?)]」』）。、")
+	return strings.TrimRight(t, ".,;:!?)]>」』）。、")
 }
 
 // urlToken is the address a wrapping piece holds after the opening marks
