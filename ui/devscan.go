@@ -17,8 +17,18 @@ import (
 func (s *summaryScreen) scanQuestion() string {
 	st := s.c.Styles
 	answer := s.c.Outcome().DeviceAnswerNow(flow.CheckDeviceScan)
+	// While another check has failed the device cannot send yet: the scan
+	// comes once that is fixed, and the question says so rather than
+	// calling itself the last step.
+	ask := "ui.scan.ask"
+	for _, c := range s.c.Outcome().Checks() {
+		if c.ID != flow.CheckDeviceScan && c.Status == flow.Fail {
+			ask = "ui.scan.ask.after-fix"
+			break
+		}
+	}
 	var b strings.Builder
-	b.WriteString(st.Title.Render(wrap(s.c.T("ui.scan.ask"), s.w)) + "\n")
+	b.WriteString(st.Title.Render(wrap(s.c.T(ask), s.w)) + "\n")
 	opt := func(k key.Binding, value string) string {
 		text := k.Help().Key + "  " + s.c.T("ui.scan.opt."+value)
 		if answer == value {

@@ -1,6 +1,7 @@
 package textwrap
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -164,5 +165,26 @@ func textTokens(p string) []string {
 		}
 	}
 	flush()
-	return tokens
+	return joinReplyCodes(tokens)
+}
+
+// An SMTP reply code and the enhanced status code after it ("535 5.7.3",
+// "421 4.7.66") are read as one: a line never breaks between them.
+var (
+	replyCodeRE    = regexp.MustCompile(`^[2-5][0-9][0-9]$`)
+	enhancedCodeRE = regexp.MustCompile(`^[245]\.[0-9]{1,3}\.[0-9]{1,3}\b`)
+)
+
+// joinReplyCodes joins each reply code to the enhanced code that follows it.
+func joinReplyCodes(tokens []string) []string {
+	out := tokens[:0]
+	for i := 0; i < len(tokens); i++ {
+		if i+2 < len(tokens) && tokens[i+1] == " " && replyCodeRE.MatchString(tokens[i]) && enhancedCodeRE.MatchString(tokens[i+2]) {
+			out = append(out, tokens[i]+" "+tokens[i+2])
+			i += 2
+			continue
+		}
+		out = append(out, tokens[i])
+	}
+	return out
 }

@@ -95,3 +95,17 @@ func wideBefore(line string) bool {
 	r, _ := utf8.DecodeLastRuneInString(line)
 	return cellWidth(string(r)) == 2
 }
+
+// A reply code and its enhanced code stay on one line, at every width
+// where they would otherwise be parted.
+func TestWrapKeepsReplyCodesTogether(t *testing.T) {
+	text := "every scan then fails with 535 5.7.3. Older TLS gets 421 4.7.66 from Exchange Online."
+	for w := 12; w <= 60; w++ {
+		out := Wrap(text, w)
+		for _, code := range []string{"535 5.7.3", "421 4.7.66"} {
+			if !strings.Contains(out, code) {
+				t.Errorf("width %d: %q parted:\n%s", w, code, out)
+			}
+		}
+	}
+}
