@@ -10,11 +10,17 @@ import (
 	"mfpmail/internal/reportschema"
 )
 
+// throttledReply is Exchange Online's reply after repeated SendAsDenied,
+// as a device's job history shows it.
+const throttledReply = "550 5.2.252 Sender throttled due to continuous send as denied errors."
+
 // TestE2EDeviceSignInFailedIsNotReady is the reproduction of a verdict that
 // spoke for the laptop, not the printer: in the demo, answer n at "Sign the
 // device in" (the device's sign-in failed), go on through the test send to
 // the summary, and write the report as JSON. Neither may say ready: the
 // device's sign-in is a failed check, with what to check on the device.
+// The scan did not arrive either: the reply the device shows is pasted on
+// the summary, explained there and recorded in the report.
 func TestE2EDeviceSignInFailedIsNotReady(t *testing.T) {
 	t.Parallel()
 	p := startPane(t, termCase{name: "device-no", w: 80, h: 24, lang: "C.UTF-8"})
@@ -43,6 +49,22 @@ func TestE2EDeviceSignInFailedIsNotReady(t *testing.T) {
 		t.Errorf("the summary claims ready after the device's sign-in failed:\n%s", s)
 	}
 
+	// The scan did not arrive either: paste what the device's job history
+	// shows, and read what it means on the spot.
+	p.keys("n")
+	p.at("scan answered no")
+	p.waitFor("p paste reply", "Press p to type or paste")
+	p.keys("p")
+	p.at("pasting the device's reply")
+	p.tmux("set-buffer", "-b", "reply", throttledReply)
+	p.tmux("paste-buffer", "-p", "-b", "reply", "-t", "e2e")
+	p.waitFor(throttledReply, "Exchange Online has throttled this sender", "What to do:", "pgup/pgdn scroll")
+	p.keys("PageDown")
+	p.waitFor("Source:", "Continuous error throttling")
+	p.keys("Enter")
+	p.at("reply recorded")
+	p.waitFor("r write report", "p paste reply", "Exchange Online has throttled this sender")
+
 	p.keys("r")
 	p.at("report prompt")
 	p.waitFor("Report file")
@@ -60,13 +82,21 @@ func TestE2EDeviceSignInFailedIsNotReady(t *testing.T) {
 		Verdict      string `json:"verdict"`
 		Headline     string `json:"headline"`
 		DeviceSignIn string `json:"device_sign_in"`
-		Checks       []struct{ ID, Status, Fix string }
+		DeviceShown  []struct {
+			Check, Text string
+			Diagnosis   struct{ ID, Title string }
+		} `json:"device_shown"`
+		Checks []struct{ ID, Status, Fix string }
 	}
 	if err := json.Unmarshal(b, &rep); err != nil {
 		t.Fatalf("the report is not JSON: %v\n%s", err, b)
 	}
 	if rep.Verdict != "failed" || rep.DeviceSignIn != "no" || !strings.HasPrefix(rep.Headline, "Failed:") {
 		t.Errorf("report: verdict %q, device_sign_in %q, headline %q", rep.Verdict, rep.DeviceSignIn, rep.Headline)
+	}
+	if len(rep.DeviceShown) != 1 || rep.DeviceShown[0].Check != "device-scan" || rep.DeviceShown[0].Text != throttledReply ||
+		rep.DeviceShown[0].Diagnosis.ID != "sender-throttled" || !strings.Contains(rep.DeviceShown[0].Diagnosis.Title, "throttled") {
+		t.Errorf("report: device_shown %+v", rep.DeviceShown)
 	}
 	found := false
 	for _, c := range rep.Checks {

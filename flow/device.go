@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"mfpmail/assets"
+	"mfpmail/internal/untrusted"
 )
 
 // The device's own answers. A test from the technician's laptop proves the
@@ -46,6 +47,9 @@ const ReasonNotConfirmed = "not-confirmed"
 type DeviceAnswer struct {
 	Inputs Inputs
 	Answer string // DeviceYes, DeviceNo or DeviceNotTried
+	// Shown is what the device showed after a "no" (its job history or
+	// transmission report), cleaned and capped; "" when not given.
+	Shown string
 }
 
 // ParseDeviceAnswer checks the value of --device-signed-in (yes, no) or
@@ -70,6 +74,10 @@ func (o *Outcome) AnswerDevice(id, answer string) {
 	var rec *DeviceAnswer
 	if answer != "" {
 		rec = &DeviceAnswer{Inputs: o.Now(), Answer: answer}
+		// The same answer again keeps what the device was said to show.
+		if old := o.deviceRecord(id); old != nil && o.DeviceAnswerNow(id) == answer {
+			rec.Shown = old.Shown
+		}
 	}
 	switch id {
 	case CheckDeviceSignIn:
@@ -228,3 +236,62 @@ func PrereqsAt(step StepID) []string {
 	}
 	return nil
 }
+
+// MaxDeviceShown caps what the device was said to show: a reply from its
+// job history or transmission report is a line or two.
+const MaxDeviceShown = 1000
+
+// DeviceShown is what the technician typed or pasted from the device
+// after a failed answer, cleaned and capped, with its explanation (nil
+// when no reply, code or AADSTS number could be read from it).
+type DeviceShown struct {
+	Check       string       `json:"check"` // CheckDeviceSignIn or CheckDeviceScan
+	Text        string       `json:"text"`
+	Explanation *Explanation `json:"diagnosis,omitempty"`
+}
+
+// CleanShown is text typed or pasted from the device as it may be shown
+// and stored: control characters escaped, lines joined, capped.
+func CleanShown(text string) string {
+	text = strings.Join(strings.Fields(strings.ReplaceAll(text, "\r\n", "\n")), " ")
+	return untrusted.String(text, MaxDeviceShown)
+}
+
+// ShowDevice records what the device shows for a device question answered
+// "no" (id is CheckDeviceSignIn or CheckDeviceScan): evidence belonging to
+// that answer, so it goes stale with it. "" takes it back; without a
+// fresh "no" nothing is recorded.
+func (o *Outcome) ShowDevice(id, text string) {
+	rec := o.deviceRecord(id)
+	if rec == nil || o.DeviceAnswerNow(id) != DeviceNo {
+		return
+	}
+	c := *rec // records are shared: change a copy
+	c.Shown = CleanShown(text)
+	switch id {
+	case CheckDeviceSignIn:
+		o.DeviceSignIn = &c
+	case CheckDeviceScan:
+		o.DeviceScan = &c
+	}
+}
+
+// DeviceShownNow is what the device was said to show for a device
+// question whose "no" still holds, explained in lang; nil when nothing
+// was given or the answer is stale.
+func (o Outcome) DeviceShownNow(id string, lang assets.Lang) *DeviceShown {
+	rec := o.deviceRecord(id)
+	if rec == nil || rec.Shown == "" || o.DeviceAnswerNow(id) != DeviceNo {
+		return nil
+	}
+	s := &DeviceShown{Check: id, Text: rec.Shown}
+	if x, err := Explain(rec.Shown, lang); err == nil {
+		s.Explanation = &x
+	}
+	return s
+}
+
+// CleanTyped is text being typed or pasted into the device's field as it
+// may be shown while typing: control characters escaped, capped; spaces
+// are kept so typing is not disturbed.
+func CleanTyped(text string) string { return untrusted.String(text, MaxDeviceShown) }

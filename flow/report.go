@@ -38,6 +38,10 @@ type Report struct {
 	// settings in force; absent when not answered (or stale).
 	DeviceSignIn string `json:"device_sign_in,omitempty"`
 	DeviceScan   string `json:"device_scan,omitempty"`
+	// DeviceShown is what the device showed after a "no" to one of those
+	// questions (typed or pasted by the technician, cleaned and capped),
+	// with its diagnosis; absent when none was given or the answer is stale.
+	DeviceShown []DeviceShown `json:"device_shown,omitempty"`
 	// Prerequisites are the device's own prerequisites, each with the
 	// technician's answer (absent while unanswered).
 	Prerequisites []ReportPrereq `json:"device_prerequisites"`
@@ -118,6 +122,11 @@ func NewReport(o Outcome, meta ReportMeta) Report {
 	r.Unconfirmed = Unconfirmed(r.Checks)
 	r.DeviceSignIn = o.DeviceAnswerNow(CheckDeviceSignIn)
 	r.DeviceScan = o.DeviceAnswerNow(CheckDeviceScan)
+	for _, id := range DeviceCheckIDs {
+		if s := o.DeviceShownNow(id, cfg.Lang); s != nil {
+			r.DeviceShown = append(r.DeviceShown, *s)
+		}
+	}
 	r.addDeviceSide(o, cfg)
 	if meta.Device != (DeviceInfo{}) {
 		d := meta.Device
@@ -224,6 +233,7 @@ func (r Report) Markdown() []byte {
 			}
 		}
 	}
+	r.mdShown(&b, t)
 	r.mdPrereqs(&b, t)
 	fmt.Fprintf(&b, "\n## %s\n\n| %s | %s |\n|---|---|\n", t("settings"), t("field"), t("value"))
 	for _, s := range r.Settings {
@@ -289,6 +299,24 @@ func (r Report) mdHeading(b *bytes.Buffer, t func(string, ...string) string) {
 		row("primary", a.PrimaryAddress)
 		row("account_type", assets.T(lang, "ui.account."+a.Type))
 		row("tenant", a.TenantID)
+	}
+}
+
+// mdShown is what the device showed after a failed answer, with its
+// diagnosis.
+func (r Report) mdShown(b *bytes.Buffer, t func(string, ...string) string) {
+	if len(r.DeviceShown) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n## %s\n", t("device_shown"))
+	for _, s := range r.DeviceShown {
+		fmt.Fprintf(b, "\n### %s\n\n```\n%s\n```\n", t("device_shown."+s.Check), strings.ReplaceAll(s.Text, "```", "'''"))
+		if x := s.Explanation; x != nil {
+			fmt.Fprintf(b, "\n**%s** (`%s`)\n\n%s\n\n**%s** %s\n\n%s %s\n", mdEscape(x.Title), x.ID, mdEscape(x.Cause),
+				t("fix"), mdEscape(x.Fix), t("device_shown.source"), mdEscape(x.Source))
+		} else {
+			fmt.Fprintf(b, "\n%s\n", t("device_shown.unreadable"))
+		}
 	}
 }
 

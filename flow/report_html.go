@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"html/template"
+	"strings"
 
 	"mfpmail/assets"
 )
@@ -43,7 +44,9 @@ type htmlPage struct {
 	Settings                    []Setting
 	Transcript                  []string
 	Prereqs                     []struct{ Question, Answer string }
-	Handover                    Handover
+	// Shown: what the device showed after a failed answer, explained.
+	Shown    []htmlShown
+	Handover Handover
 	// HandoverHead: the handover's sub-headings.
 	HandoverHead struct{ Ends, Again, Confirm, Date string }
 }
@@ -106,6 +109,7 @@ func (r Report) htmlPage() htmlPage {
 	for _, q := range r.Prerequisites {
 		p.Prereqs = append(p.Prereqs, struct{ Question, Answer string }{q.Question, t("device.answer." + answerKey(q.Answer))})
 	}
+	p.addShown(r, t)
 	p.Handover = r.Handover
 	h := &p.HandoverHead
 	h.Ends, h.Again, h.Confirm, h.Date = HandoverHeadings(lang)
@@ -116,6 +120,23 @@ func (r Report) htmlPage() htmlPage {
 		p.Transcript = append(p.Transcript, l.Time.Format("15:04:05.000")+" "+l.Dir+": "+l.Text)
 	}
 	return p
+}
+
+// htmlShown is one text from the device with its diagnosis (nil when
+// unreadable).
+type htmlShown struct {
+	Heading, Text string
+	X             *Explanation
+}
+
+// addShown adds what the device showed, with the section's words.
+func (p *htmlPage) addShown(r Report, t func(string, ...string) string) {
+	for _, k := range []string{"device_shown", "device_shown.source", "device_shown.unreadable"} {
+		p.T[strings.ReplaceAll(k, ".", "_")] = t("report." + k)
+	}
+	for _, s := range r.DeviceShown {
+		p.Shown = append(p.Shown, htmlShown{Heading: t("report.device_shown." + s.Check), Text: s.Text, X: s.Explanation})
+	}
 }
 
 // verdict is the headline and its colour: green only for ready.

@@ -206,6 +206,9 @@ type (
 	// deviceAnswerMsg: an answer about the device itself (id is
 	// flow.CheckDeviceSignIn or flow.CheckDeviceScan).
 	deviceAnswerMsg struct{ id, answer string }
+	// deviceShownMsg: what the device shows after a "no" to one of those
+	// questions, as typed or pasted.
+	deviceShownMsg struct{ id, text string }
 )
 
 func nextCmd() tea.Msg { return nextMsg{} }

@@ -44,6 +44,7 @@ func (s *summaryScreen) scanQuestion() string {
 		b.WriteString(st.OK.Render(wrap(st.Sym.OK+" "+s.c.T("ui.scan.answer.yes"), s.w)) + "\n")
 	case flow.DeviceNo:
 		b.WriteString(st.Fail.Render(wrap(st.Sym.Fail+" "+s.c.T("ui.scan.answer.no"), s.w)) + "\n")
+		b.WriteString(s.reply.view(s.w))
 	case flow.DeviceNotTried:
 		b.WriteString(st.Warn.Render(wrap(st.Sym.Warn+" "+s.c.T("ui.scan.answer.not-tried"), s.w)) + "\n")
 	}

@@ -20,10 +20,12 @@ type devSignInScreen struct {
 	// troubleAt is the line where "If the device's sign-in fails" starts,
 	// askAt the line of the question.
 	troubleAt, askAt int
+	// reply is the field for what the device shows after a "no".
+	reply deviceReply
 }
 
 func newDevSignIn(c *Common) *devSignInScreen {
-	s := &devSignInScreen{c: c, vp: newViewport(c, c.Width, c.Height)}
+	s := &devSignInScreen{c: c, vp: newViewport(c, c.Width, c.Height), reply: newDeviceReply(c, flow.CheckDeviceSignIn)}
 	s.refresh()
 	return s
 }
@@ -36,10 +38,27 @@ func (s *devSignInScreen) SetSize(w, h int) {
 	s.refresh()
 }
 
+// Typing: what the device shows is being typed.
+func (s *devSignInScreen) Typing() bool { return s.reply.Typing() }
+
 func (s *devSignInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if _, ok := msg.(answersMsg); ok { // a prerequisite answered
+	switch msg.(type) {
+	case answersMsg, deviceAnswerMsg, deviceShownMsg: // recorded by the root: draw them
 		s.refresh()
 		return s, nil
+	}
+	if s.reply.scrolls(msg) {
+		var cmd tea.Cmd
+		s.vp, cmd = s.vp.Update(msg)
+		return s, cmd
+	}
+	wasClosed := !s.reply.Typing()
+	if handled, cmd := s.reply.update(msg); handled {
+		s.refresh()
+		if wasClosed == s.reply.Typing() { // opened or closed: the field and its explanation in view
+			s.vp.SetYOffset(s.troubleAt)
+		}
+		return s, cmd
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		if cmd := prereqKey(s.c, flow.StepDeviceSignIn, k); cmd != nil {
@@ -71,6 +90,7 @@ func (s *devSignInScreen) refresh() {
 }
 
 func (s *devSignInScreen) refreshWith(answer string) {
+	s.reply.sync()
 	st := s.c.Styles
 	w := s.vp.Width()
 	pg := s.c.page(flow.StepDeviceSignIn)
@@ -102,6 +122,9 @@ func (s *devSignInScreen) refreshWith(answer string) {
 	}
 	// What to check when it fails: the device's own prerequisites first.
 	s.troubleAt = strings.Count(b.String(), "\n")
+	if v := s.reply.view(w); v != "" { // first what the device itself says
+		b.WriteString("\n" + v)
+	}
 	b.WriteString("\n" + prereqView(s.c, flow.StepDeviceSignIn, w))
 	if len(pg.Trouble) > 0 {
 		b.WriteString("\n" + st.Title.Render(wrap(s.c.T("ui.devsignin.trouble"), w)) + "\n")
@@ -129,11 +152,18 @@ func (s *devSignInScreen) View() string { return s.vp.View() }
 
 func (s *devSignInScreen) ShortHelp() []key.Binding {
 	k := s.c.Keys
-	return append([]key.Binding{k.Yes, k.No, k.Next, k.Back}, scrollKey(s.c, s.vp)...)
+	if s.reply.Typing() {
+		return s.reply.keys(s.vp)
+	}
+	ks := append([]key.Binding{k.Yes, k.No}, s.reply.keys(s.vp)...)
+	return append(append(ks, k.Next, k.Back), scrollKey(s.c, s.vp)...)
 }
 
 // FullHelp adds 1 and 2 (the device's prerequisites), which the screen
 // names beside its questions.
 func (s *devSignInScreen) FullHelp() [][]key.Binding {
+	if s.reply.Typing() {
+		return [][]key.Binding{s.ShortHelp()}
+	}
 	return [][]key.Binding{append(s.ShortHelp(), s.c.Keys.Prereq)}
 }

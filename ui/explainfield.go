@@ -24,7 +24,7 @@ type explainField struct {
 func newExplainField(c *Common) explainField {
 	in := c.newInput()
 	in.Placeholder = c.T("ui.explain.placeholder")
-	in.CharLimit = flow.MaxExplainInput
+	in.CharLimit = flow.MaxDeviceShown
 	in.Prompt = "› "
 	return explainField{c: c, input: in}
 }
@@ -37,6 +37,26 @@ func (f *explainField) SetWidth(w int) { f.input.SetWidth(max(10, w-3)) }
 func (f *explainField) Focus() tea.Cmd { return f.input.Focus() }
 func (f *explainField) Blur()          { f.input.Blur() }
 
+// Focused reports whether the field has the keyboard.
+func (f explainField) Focused() bool { return f.input.Focused() }
+
+// SetText puts text in the field (what was recorded before) and explains it.
+func (f *explainField) SetText(text string) {
+	if text == f.input.Value() {
+		return
+	}
+	f.input.SetValue(flow.CleanTyped(text))
+	f.explain()
+}
+
+// explain reads the field's text anew.
+func (f *explainField) explain() {
+	f.x = nil
+	if x, err := flow.Explain(f.input.Value(), f.c.Lang); err == nil {
+		f.x = &x
+	}
+}
+
 // Text is what was typed; Explanation what it means (nil if unreadable).
 func (f explainField) Text() string                   { return f.input.Value() }
 func (f explainField) Explanation() *flow.Explanation { return f.x }
@@ -48,10 +68,11 @@ func (f explainField) Update(msg tea.Msg) (explainField, tea.Cmd) {
 	var cmd tea.Cmd
 	f.input, cmd = f.input.Update(msg)
 	if v := f.input.Value(); v != before {
-		f.x = nil
-		if x, err := flow.Explain(v, f.c.Lang); err == nil {
-			f.x = &x
+		// What the technician pastes is shown only cleaned and capped.
+		if clean := flow.CleanTyped(v); clean != v {
+			f.input.SetValue(clean)
 		}
+		f.explain()
 	}
 	return f, cmd
 }
@@ -61,7 +82,12 @@ func (f explainField) View(width int) string {
 	st := f.c.Styles
 	var b strings.Builder
 	b.WriteString(st.Label.Render(wrap(f.c.T("ui.explain.label"), width)) + "\n")
-	b.WriteString(f.input.View() + "\n")
+	if v := f.input.Value(); !f.input.Focused() && v != "" {
+		// Closed, the text shows whole: the field scrolls only while typed in.
+		b.WriteString(indentWrap(f.input.Prompt, v, width) + "\n")
+	} else {
+		b.WriteString(f.input.View() + "\n")
+	}
 	switch {
 	case f.x == nil && strings.TrimSpace(f.input.Value()) != "":
 		b.WriteString(st.Muted.Render(wrap(f.c.T("ui.explain.unreadable"), width)) + "\n")

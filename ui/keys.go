@@ -57,6 +57,12 @@ type KeyMap struct {
 	ScanYes, ScanNo, ScanNotTried key.Binding
 	// The device's prerequisites: 1 and 2 cycle a question's answer.
 	Prereq key.Binding
+	// Paste opens the field for what the device shows after its sign-in
+	// or scan failed.
+	Paste key.Binding
+	// FieldScroll pages the screen while a field that explains what it
+	// is given has the keyboard (its explanation may run below).
+	FieldScroll key.Binding
 
 	// The report.
 	Report, Save, Overwrite, Keep key.Binding
@@ -134,6 +140,8 @@ func (km *KeyMap) actions(b func(help, desc string, keys ...string) key.Binding)
 	km.ScanNo = b("n", "scan_no", "n")
 	km.ScanNotTried = b("t", "scan_not_tried", "t")
 	km.Prereq = b("1/2", "prereq", "1", "2")
+	km.Paste = b("p", "paste", "p")
+	km.FieldScroll = b("pgup/pgdn", "scroll", "pgup", "pgdown")
 
 	km.Report = b("r", "report", "r")
 	km.Save = b("enter", "save", "enter")

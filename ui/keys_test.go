@@ -257,6 +257,19 @@ func keyStates(t *testing.T) []keyState {
 	add("summary", at(false, flow.StepSummary))
 	add("summary/typing", at(false, flow.StepSummary, keys("r")))
 	add("summary/quit-unsaved", at(false, flow.StepSummary, keys("q")))
+	answered := func(ks ...string) func(*Model) {
+		return func(m *Model) {
+			for _, k := range ks {
+				hit(m, k)
+			}
+		}
+	}
+	add("device-sign-in", at(false, flow.StepDeviceSignIn))
+	add("device-sign-in/no", at(false, flow.StepDeviceSignIn, answered("n")))
+	add("device-sign-in/typing", at(false, flow.StepDeviceSignIn, answered("n", "p")))
+	add("device-sign-in/shown", at(false, flow.StepDeviceSignIn, answered("n", "p", "5", "enter")))
+	add("summary/scan-no", at(false, flow.StepSummary, answered("n")))
+	add("summary/scan-typing", at(false, flow.StepSummary, answered("n", "p")))
 	add("summary/confirm", at(false, flow.StepSummary, func(m *Model) {
 		s := m.screen().(*summaryScreen)
 		s.confirm = true

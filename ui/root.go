@@ -232,6 +232,10 @@ func (m *Model) record(msg tea.Msg) tea.Cmd {
 		st.Answers = msg.a
 	case deviceAnswerMsg:
 		m.recordDevice(msg)
+	case deviceShownMsg:
+		out := m.c.Outcome()
+		out.ShowDevice(msg.id, msg.text)
+		m.c.State.DeviceSignIn, m.c.State.DeviceScan = out.DeviceSignIn, out.DeviceScan
 	case recipientMsg:
 		// The signed-in account's own address is the default, not a
 		// choice: it follows the account in force (a later sign-in as

@@ -22,6 +22,10 @@ type summaryScreen struct {
 	askQuit bool            // asking whether to quit with the results unsaved
 	note    string
 	noteErr bool
+	// reply is the field for what the device shows after the scan's "no";
+	// scanAt the line of the scan question.
+	reply  deviceReply
+	scanAt int
 }
 
 type reportMsg struct {
@@ -42,7 +46,7 @@ type reportExistsMsg struct {
 func (reportExistsMsg) owner() flow.StepID { return flow.StepSummary }
 
 func newSummary(c *Common) *summaryScreen {
-	s := &summaryScreen{frame: newFrame(c)}
+	s := &summaryScreen{frame: newFrame(c), reply: newDeviceReply(c, flow.CheckDeviceScan)}
 	s.path = c.newInput()
 	// The label goes on its own line above the name (foot), so that the
 	// suggested name shows whole in every language.
@@ -81,6 +85,8 @@ func (s *summaryScreen) refresh() {
 	}
 	b.WriteString(style.Render(wrap(flow.HeadlineText(s.c.Lang, checks), s.w)) + "\n")
 	b.WriteString(st.Muted.Render(head) + "\n\n")
+	s.scanAt = strings.Count(b.String(), "\n")
+	s.reply.sync()
 	b.WriteString(s.scanQuestion() + "\n")
 	for _, c := range checks {
 		b.WriteString(renderCheck(s.c, c, s.w, true))
@@ -128,7 +134,9 @@ func (s *summaryScreen) fitFoot() {
 
 // Typing: the report's file name is being entered or confirmed, or the
 // quit is being confirmed.
-func (s *summaryScreen) Typing() bool { return s.path.Focused() || s.confirm || s.askQuit }
+func (s *summaryScreen) Typing() bool {
+	return s.path.Focused() || s.confirm || s.askQuit || s.reply.Typing()
+}
 
 // holdQuit is asked by the root when q is pressed here: with results not
 // written to a report, the summary asks first (true: the question is up).
@@ -148,6 +156,21 @@ func (s *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 }
 
 func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
+	if !s.path.Focused() && !s.confirm && !s.askQuit {
+		if s.reply.scrolls(msg) {
+			var cmd tea.Cmd
+			s.vp, cmd = s.vp.Update(msg)
+			return s, cmd
+		}
+		wasClosed := !s.reply.Typing()
+		if handled, cmd := s.reply.update(msg); handled {
+			s.refresh()
+			if wasClosed == s.reply.Typing() { // opened or closed: the field and its explanation in view
+				s.vp.SetYOffset(s.scanAt)
+			}
+			return s, cmd
+		}
+	}
 	switch msg := msg.(type) {
 	case reportExistsMsg:
 		switch {
@@ -169,7 +192,7 @@ func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.note, s.noteErr = s.c.T("ui.cmd.copied"), false
 		}
 		return s, nil
-	case deviceAnswerMsg: // recorded by the root: draw the new verdict
+	case deviceAnswerMsg, deviceShownMsg: // recorded by the root: draw the new verdict
 		s.refresh()
 		return s, nil
 	case reportMsg:
@@ -334,7 +357,13 @@ func (s *summaryScreen) ShortHelp() []key.Binding {
 	if s.askQuit {
 		return []key.Binding{k.QuitYes, k.Stay, k.Report}
 	}
-	ks := []key.Binding{k.Report, k.ScanYes, k.ScanNo, k.ScanNotTried} // the question on screen names y, n, t too
+	if s.reply.Typing() {
+		return s.reply.keys(s.vp)
+	}
+	// The question on screen names y, n, t too; after a "no", p (what the
+	// device shows) comes before them.
+	ks := append([]key.Binding{k.Report}, s.reply.keys(s.vp)...)
+	ks = append(ks, k.ScanYes, k.ScanNo, k.ScanNotTried)
 	if s.fixCommands() != "" && s.c.canCopy() {
 		ks = append(ks, k.Copy)
 	}
