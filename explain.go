@@ -13,6 +13,7 @@ import (
 
 	"mfpmail/assets"
 	"mfpmail/flow"
+	"mfpmail/internal/textwrap"
 )
 
 // quietExit ends the program with its status, the output having said
@@ -88,6 +89,6 @@ func printExplanation(w io.Writer, lang assets.Lang, x flow.Explanation, asJSON 
 		enc.Encode(x)
 		return
 	}
-	fmt.Fprintf(w, "%s\n%s\n\n%s\n%s\n\n%s\n%s\n\n%s %s\n", x.Title, strings.Repeat("=", min(len([]rune(x.Title)), 72)),
+	fmt.Fprintf(w, "%s\n%s\n\n%s\n%s\n\n%s\n%s\n\n%s %s\n", x.Title, strings.Repeat("=", min(textwrap.Width(x.Title), 72)),
 		assets.T(lang, "explain.cause"), x.Cause, assets.T(lang, "explain.fix"), x.Fix, assets.T(lang, "explain.source"), x.Source)
 }
