@@ -329,7 +329,7 @@ func (p *pane) checkLayout(s string) {
 		}
 		// A URL longer than the whole line is the one thing shown as far as
 		// the line goes (its hyperlink holds all of it).
-		url := strings.HasPrefix(strings.TrimSpace(line), "https://")
+		url := strings.HasPrefix(strings.TrimLeft(strings.TrimSpace(line), "(<"), "https://")
 		if !url && (strings.Contains(line, "…") || (p.tc.ascii() && strings.Contains(line, "~"))) {
 			p.report("ellipsis", "line %d is cut short: %q\n%s", i+1, line, frame(s))
 		}

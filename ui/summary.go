@@ -108,8 +108,11 @@ func (s *summaryScreen) refresh() {
 		b.WriteString(renderSettings(s.c, settings, s.w))
 	}
 	// The procedure's last step, one scan to email from the device, once
-	// the device can send: not while a check still fails.
-	if v := flow.Headline(checks); v != flow.VerdictFailed && v != flow.VerdictIncomplete {
+	// the device can send: not while a check still fails, nor once the
+	// scan was tried (arrived or not).
+	a := s.c.Outcome().DeviceAnswerNow(flow.CheckDeviceScan)
+	scanned := a == flow.DeviceYes || a == flow.DeviceNo
+	if v := flow.Headline(checks); v != flow.VerdictFailed && v != flow.VerdictIncomplete && !scanned {
 		for _, n := range pg.Notes {
 			b.WriteString("\n" + renderNote(s.c, n, s.w))
 		}

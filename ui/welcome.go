@@ -289,15 +289,42 @@ func (s *welcomeScreen) viewPicker() string {
 	for _, n := range names {
 		nw = max(nw, len(n))
 	}
+	rows := make([]string, len(names))
 	for i, n := range names {
 		head := "  " + n + strings.Repeat(" ", nw-len(n)+2)
 		if i == s.pick {
 			head = st.Code.Render(st.Sym.Arrow+" "+n) + strings.Repeat(" ", nw-len(n)+2)
 		}
-		b.WriteString(indentWrap(head, s.c.T("demo."+n+".title"), s.w, st.Muted) + "\n")
+		rows[i] = indentWrap(head, s.c.T("demo."+n+".title"), s.w, st.Muted)
 	}
-	b.WriteString("\n" + renderFix(s.c, "", s.c.T("demo."+names[s.pick]+".note"), s.w))
+	note := "\n" + renderFix(s.c, "", s.c.T("demo."+names[s.pick]+".note"), s.w)
+	b.WriteString(strings.Join(pickerWindow(rows, s.pick, s.h-3-lipglossHeight(note)), "\n") + "\n")
+	b.WriteString(note)
 	return b.String()
+}
+
+// pickerWindow is the run of rows that fits in h lines and holds the
+// chosen one, so the list scrolls with the choice and the chosen scenario's
+// note below it stays on screen.
+func pickerWindow(rows []string, pick, h int) []string {
+	if h <= 0 {
+		return rows
+	}
+	top, end := pick, pick+1
+	used := lipglossHeight(rows[pick])
+	for grew := true; grew; {
+		grew = false
+		if end < len(rows) && used+lipglossHeight(rows[end]) <= h {
+			used += lipglossHeight(rows[end])
+			end, grew = end+1, true
+		}
+		if top > 0 && used+lipglossHeight(rows[top-1]) <= h {
+			top--
+			used += lipglossHeight(rows[top])
+			grew = true
+		}
+	}
+	return rows[top:end]
 }
 
 // View shows the part of the page that Update scrolled to.
