@@ -336,6 +336,6 @@ func sessionProgram(server *common, f serveFlags) sshserve.ProgramFunc {
 				sim.Close()
 			}
 		}
-		return ui.New(opts), release, nil
+		return ui.Deferred(opts), release, nil
 	}
 }

@@ -82,7 +82,11 @@ func load() {
 				return
 			}
 			m := map[string]string{}
-			if err := json.Unmarshal(b, &m); err != nil {
+			if decodeFlat(b, m) != nil {
+				m = map[string]string{}
+				err = json.Unmarshal(b, &m)
+			}
+			if err != nil {
 				loadErr = fmt.Errorf("assets: %s/%s: %w", dir, e.Name(), err)
 				return
 			}
@@ -154,3 +158,8 @@ func T(lang Lang, key string, kv ...string) string {
 	}
 	return s
 }
+
+// The texts are decoded on another core while the rest of the program
+// starts: every command shows texts, decoding them is the largest piece of
+// start-up work, and the first call of T then finds them ready or nearly.
+func init() { go loadOnce.Do(load) }

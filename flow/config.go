@@ -10,6 +10,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 
 	"golang.org/x/oauth2"
 
@@ -204,9 +205,15 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// guidRE and domainRE are compiled on first use: the bounded repeats make
+// them the costliest patterns of the package, and only --tenant needs them.
 var (
-	guidRE   = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	domainRE = regexp.MustCompile(`^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$`)
+	guidRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	})
+	domainRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$`)
+	})
 )
 
 // ValidateTenant accepts a tenant id (GUID), a verified domain, or one of
@@ -215,7 +222,7 @@ func ValidateTenant(s string) error {
 	switch {
 	case s == "organizations" || s == "consumers" || s == "common":
 		return nil
-	case guidRE.MatchString(s), domainRE.MatchString(s):
+	case guidRE().MatchString(s), domainRE().MatchString(s):
 		return nil
 	}
 	return fmt.Errorf("--tenant %q: give the tenant's domain (e.g. contoso.com), its tenant id (a GUID), or organizations, consumers, common", s)
