@@ -157,6 +157,7 @@ func runWizard(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, versionString())
 		return nil
 	}
+	go ui.WarmWidths() // on the other core, while the terminal is set up
 	opts, closeAll, err := c.wizardOptions()
 	if err != nil {
 		return err

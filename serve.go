@@ -87,6 +87,7 @@ func serveChecked(ctx context.Context, c *common, f *serveFlags, stdout, stderr 
 	if err := checkServeFlags(*f); err != nil {
 		return err
 	}
+	go ui.WarmWidths() // before the first session draws
 	return serveWith(ctx, c, *f, stdout, stderr, ready)
 }
 
