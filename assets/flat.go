@@ -1,9 +1,9 @@
 package assets
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -12,59 +12,60 @@ import (
 // map or the precise error.
 var errNotFlat = errors.New("not a flat object of strings")
 
-// decodeFlat decodes a JSON object whose values are all strings
-// ({"key": "text", …}) into m, as json.Unmarshal would: a later duplicate
-// key wins. It reads the texts without reflection, which is several times
-// faster than encoding/json on the embedded files and brings the first
-// frame forward; a string with an escape (\n, \") is handed to
-// encoding/json on its own. Anything else (a number, a nested object,
-// invalid UTF-8, a control character in a string) makes it return
-// errNotFlat before touching m's meaning: the caller decodes the whole
-// file with encoding/json instead.
-func decodeFlat(b []byte, m map[string]string) error {
-	if !utf8.Valid(b) {
-		return errNotFlat
+// decodeFlat reads a JSON object whose values are all strings
+// ({"key": "text", …}) and appends its keys and texts to kv, in turn
+// (key, text, key, text, …), in the file's order. It reads them without
+// reflection, and a key or text without an escape is a part of b, not a
+// copy: several times faster than encoding/json on the embedded files,
+// with a tenth of the allocations, which brings the first frame forward.
+// A string with an escape (\n, \") is handed to encoding/json on its own.
+// Anything else (a number, a nested object, invalid UTF-8, a control
+// character in a string) makes it return errNotFlat: the caller then
+// decodes the file with encoding/json instead.
+func decodeFlat(b string, kv []string) ([]string, error) {
+	if !utf8.ValidString(b) {
+		return kv, errNotFlat
 	}
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '{' {
-		return errNotFlat
+		return kv, errNotFlat
 	}
 	i = skipSpace(b, i+1)
 	if i < len(b) && b[i] == '}' {
-		return trailing(b, i+1)
+		return kv, trailing(b, i+1)
 	}
 	for {
 		k, next, err := flatString(b, i)
 		if err != nil {
-			return err
+			return kv, err
 		}
 		i = skipSpace(b, next)
 		if i >= len(b) || b[i] != ':' {
-			return errNotFlat
+			return kv, errNotFlat
 		}
 		v, next, err := flatString(b, skipSpace(b, i+1))
 		if err != nil {
-			return err
+			return kv, err
 		}
-		m[k] = v
+		kv = append(kv, k, v)
 		i = skipSpace(b, next)
 		if i >= len(b) {
-			return errNotFlat
+			return kv, errNotFlat
 		}
 		switch b[i] {
 		case ',':
 			i = skipSpace(b, i+1)
 		case '}':
-			return trailing(b, i+1)
+			return kv, trailing(b, i+1)
 		default:
-			return errNotFlat
+			return kv, errNotFlat
 		}
 	}
 }
 
 // flatString reads the JSON string that starts at b[i] and returns it and
 // the index after its closing quote.
-func flatString(b []byte, i int) (string, int, error) {
+func flatString(b string, i int) (string, int, error) {
 	if i >= len(b) || b[i] != '"' {
 		return "", 0, errNotFlat
 	}
@@ -78,10 +79,10 @@ func flatString(b []byte, i int) (string, int, error) {
 			return "", 0, errNotFlat
 		case c == '"':
 			if !escaped {
-				return string(b[i+1 : j]), j + 1, nil
+				return b[i+1 : j], j + 1, nil
 			}
 			var s string
-			if err := json.Unmarshal(b[i:j+1], &s); err != nil {
+			if err := json.Unmarshal([]byte(b[i:j+1]), &s); err != nil {
 				return "", 0, errNotFlat
 			}
 			return s, j + 1, nil
@@ -90,15 +91,15 @@ func flatString(b []byte, i int) (string, int, error) {
 	return "", 0, errNotFlat
 }
 
-func skipSpace(b []byte, i int) int {
+func skipSpace(b string, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t') {
 		i++
 	}
 	return i
 }
 
-func trailing(b []byte, i int) error {
-	if len(bytes.TrimLeft(b[i:], " \n\r\t")) != 0 {
+func trailing(b string, i int) error {
+	if len(strings.TrimLeft(b[i:], " \n\r\t")) != 0 {
 		return errNotFlat
 	}
 	return nil
