@@ -17,7 +17,7 @@ import (
 // (flow.Wizard), the screens, the header with the progress line, and the
 // footer with the help.
 type Model struct {
-	// opts: what the wizard was made with, until build has used them.
+	// opts: what the wizard was made with; build makes the rest from them.
 	opts    Options
 	c       *Common
 	cancel  context.CancelFunc
