@@ -157,12 +157,13 @@ func runWizard(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, versionString())
 		return nil
 	}
+	go ui.WarmWidths() // on the other core, while the terminal is set up
 	opts, closeAll, err := c.wizardOptions()
 	if err != nil {
 		return err
 	}
 	defer closeAll()
-	p := tea.NewProgram(ui.New(opts), ui.ProgramOptions(opts)...)
+	p := tea.NewProgram(ui.Deferred(opts), ui.ProgramOptions(opts)...)
 	defer quitOnHangup(p)()
 	final, err := p.Run()
 	if errors.Is(err, tea.ErrInterrupted) {
@@ -217,7 +218,7 @@ func (c *common) wizardOptions() (opts ui.Options, closeAll func(), err error) {
 	}
 	closeAll = closeLog
 	opts = ui.Options{Config: cfg, NoQR: c.noQR, Term: ui.TermOf(d), Notice: d.Notice, Version: version,
-		Output: os.Stdout, Multiplexer: multiplexer(os.Getenv), // the program's output: copying (OSC 52) writes there
+		Output: os.Stdout, Environ: os.Environ(), Multiplexer: multiplexer(os.Getenv), // the program's output: copying (OSC 52) writes there
 		SMTPHost: c.smtpHost, SMTPPort: c.smtpPort, To: c.to, Answers: c.answers(), RunBy: currentUser(), Device: c.device}
 	opts.Host, _ = os.Hostname()
 	if c.caFile != "" {

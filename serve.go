@@ -87,6 +87,7 @@ func serveChecked(ctx context.Context, c *common, f *serveFlags, stdout, stderr 
 	if err := checkServeFlags(*f); err != nil {
 		return err
 	}
+	go ui.WarmWidths() // before the first session draws
 	return serveWith(ctx, c, *f, stdout, stderr, ready)
 }
 
@@ -336,6 +337,6 @@ func sessionProgram(server *common, f serveFlags) sshserve.ProgramFunc {
 				sim.Close()
 			}
 		}
-		return ui.New(opts), release, nil
+		return ui.Deferred(opts), release, nil
 	}
 }

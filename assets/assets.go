@@ -64,8 +64,10 @@ var (
 
 func load() {
 	tables = map[Lang]map[string]string{}
+	var kv []string // one file's keys and texts, in turn
 	for _, l := range Langs {
-		tables[l] = map[string]string{}
+		t := make(map[string]string, 2048)
+		tables[l] = t
 		dir := path.Join("text", string(l))
 		entries, err := fs.ReadDir(textFS, dir)
 		if err != nil {
@@ -81,20 +83,36 @@ func load() {
 				loadErr = err
 				return
 			}
-			m := map[string]string{}
-			if err := json.Unmarshal(b, &m); err != nil {
+			// One string of the file, which the texts are parts of.
+			if kv, err = decodeFlat(string(b), kv[:0]); err != nil {
+				kv, err = decodeJSON(b, kv[:0])
+			}
+			if err != nil {
 				loadErr = fmt.Errorf("assets: %s/%s: %w", dir, e.Name(), err)
 				return
 			}
-			for k, v := range m {
-				if _, dup := tables[l][k]; dup {
-					loadErr = fmt.Errorf("assets: key %q defined twice in %s", k, dir)
+			for i := 0; i+1 < len(kv); i += 2 {
+				if _, dup := t[kv[i]]; dup {
+					loadErr = fmt.Errorf("assets: key %q defined twice in %s", kv[i], dir)
 					return
 				}
-				tables[l][k] = v
+				t[kv[i]] = kv[i+1]
 			}
 		}
 	}
+}
+
+// decodeJSON is decodeFlat by encoding/json, for a file the fast reader
+// does not read itself; it gives the precise error.
+func decodeJSON(b []byte, kv []string) ([]string, error) {
+	m := map[string]string{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return kv, err
+	}
+	for k, v := range m {
+		kv = append(kv, k, v)
+	}
+	return kv, nil
 }
 
 // Check reports a broken text file (bad JSON or a key defined twice).
@@ -154,3 +172,8 @@ func T(lang Lang, key string, kv ...string) string {
 	}
 	return s
 }
+
+// The texts are decoded on another core while the rest of the program
+// starts: every command shows texts, decoding them is the largest piece of
+// start-up work, and the first call of T then finds them ready or nearly.
+func init() { go loadOnce.Do(load) }

@@ -7,13 +7,20 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 )
 
 // The web pages of the simulated tenant: the device sign-in page a trainer
 // opens in a browser, and the administrator consent page.
 
-var pageTemplates = template.Must(template.New("layout").Parse(`{{define "top"}}<!DOCTYPE html>
+// pageTemplates are parsed on first use (the first page a browser asks
+// for), not when the program starts.
+var pageTemplates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("layout").Parse(pagesText))
+})
+
+const pagesText = `{{define "top"}}<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}} – simulated tenant</title>
@@ -99,7 +106,7 @@ code{font-family:Consolas,monospace}
 <p class="err">AADSTS{{.Code}}: {{.Message}}</p>
 <p class="small">Request Id: {{.TraceID}}<br>Correlation Id: {{.CorrelationID}}<br>Timestamp: {{.Timestamp}}</p>
 {{template "bottom" .}}{{end}}
-`))
+`
 
 type userOption struct {
 	UPN, Name          string
@@ -125,7 +132,7 @@ func (t *Tenant) renderPage(w http.ResponseWriter, status int, name string, d pa
 	d.Domain = TenantDomain
 	d.App = appDisplayName
 	var buf bytes.Buffer
-	if err := pageTemplates.ExecuteTemplate(&buf, name, d); err != nil {
+	if err := pageTemplates().ExecuteTemplate(&buf, name, d); err != nil {
 		http.Error(w, "page error", http.StatusInternalServerError)
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 
 	"golang.org/x/oauth2"
 
@@ -204,10 +205,18 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// guidRE and domainRE: only --tenant needs them.
 var (
-	guidRE   = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	domainRE = regexp.MustCompile(`^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$`)
+	guidRE   = lazyRegexp(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	domainRE = lazyRegexp(`^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$`)
 )
+
+// lazyRegexp is a pattern compiled on its first use rather than when the
+// program starts: the package's patterns cost more of the start than all
+// its other package-level values, and most runs use few of them.
+func lazyRegexp(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
+}
 
 // ValidateTenant accepts a tenant id (GUID), a verified domain, or one of
 // organizations, consumers, common.
@@ -215,7 +224,7 @@ func ValidateTenant(s string) error {
 	switch {
 	case s == "organizations" || s == "consumers" || s == "common":
 		return nil
-	case guidRE.MatchString(s), domainRE.MatchString(s):
+	case guidRE().MatchString(s), domainRE().MatchString(s):
 		return nil
 	}
 	return fmt.Errorf("--tenant %q: give the tenant's domain (e.g. contoso.com), its tenant id (a GUID), or organizations, consumers, common", s)

@@ -3,7 +3,6 @@ package flow
 import (
 	"encoding/json"
 	"errors"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -39,9 +38,9 @@ const MaxExplainInput = 16 << 10
 var ErrNothingToExplain = errors.New("no SMTP reply (e.g. 550 5.2.252 …), enhanced status code (e.g. 5.7.139), AADSTS number (e.g. AADSTS50105) or OAuth error (e.g. interaction_required) found")
 
 var (
-	aadstsWordRE = regexp.MustCompile(`(?i)AADSTS(\d{4,8})`)
-	replyLineRE  = regexp.MustCompile(`(?:^|[\s;:#(])([245]\d\d)([ -]|$)(.*)$`)
-	enhancedRE   = regexp.MustCompile(`(?:^|[\s;:#(])([245])\.(\d{1,3})\.(\d{1,3})(?:$|[\s;:,.)\]])`)
+	aadstsWordRE = lazyRegexp(`(?i)AADSTS(\d{4,8})`)
+	replyLineRE  = lazyRegexp(`(?:^|[\s;:#(])([245]\d\d)([ -]|$)(.*)$`)
+	enhancedRE   = lazyRegexp(`(?:^|[\s;:#(])([245])\.(\d{1,3})\.(\d{1,3})(?:$|[\s;:,.)\]])`)
 )
 
 // Explain reads text and explains it in lang. Sign-in answers (an OAuth
@@ -82,7 +81,7 @@ func explainSignIn(text string, lang assets.Lang) (Explanation, bool) {
 		}
 	}
 	if errValue == "" {
-		for _, m := range aadstsWordRE.FindAllStringSubmatch(text, 20) {
+		for _, m := range aadstsWordRE().FindAllStringSubmatch(text, 20) {
 			if n, err := strconv.Atoi(m[1]); err == nil {
 				codes = append(codes, n)
 			}
@@ -114,7 +113,7 @@ func explainSignIn(text string, lang assets.Lang) (Explanation, bool) {
 func findReply(text string) (smtpcheck.Reply, bool) {
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
-		m := replyLineRE.FindStringSubmatch(strings.TrimSpace(l))
+		m := replyLineRE().FindStringSubmatch(strings.TrimSpace(l))
 		if m == nil {
 			continue
 		}
@@ -134,7 +133,7 @@ func findReply(text string) (smtpcheck.Reply, bool) {
 			return r, true
 		}
 	}
-	if m := enhancedRE.FindStringSubmatch(text); m != nil {
+	if m := enhancedRE().FindStringSubmatch(text); m != nil {
 		var e [3]int
 		for j := range e {
 			e[j], _ = strconv.Atoi(m[j+1])

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -252,11 +251,11 @@ func parseErrorBody(body []byte) (oauthErrorBody, error) {
 	return b, err
 }
 
-var aadstsRE = regexp.MustCompile(`AADSTS(\d{4,8})`)
+var aadstsRE = lazyRegexp(`AADSTS(\d{4,8})`)
 
 func aadstsIn(s string) []int {
 	var out []int
-	for _, m := range aadstsRE.FindAllStringSubmatch(s, -1) {
+	for _, m := range aadstsRE().FindAllStringSubmatch(s, -1) {
 		if n, err := strconv.Atoi(m[1]); err == nil {
 			out = append(out, n)
 		}
@@ -264,12 +263,12 @@ func aadstsIn(s string) []int {
 	return out
 }
 
-var tagRE = regexp.MustCompile(`<[^>]*>`)
+var tagRE = lazyRegexp(`<[^>]*>`)
 
 // excerpt is a short, single-line, printable view of a body that was not
 // what we expected (HTML tags dropped, control characters removed).
 func excerpt(body []byte) string {
-	s := tagRE.ReplaceAllString(string(body), " ")
+	s := tagRE().ReplaceAllString(string(body), " ")
 	s = strings.Join(strings.Fields(s), " ")
 	if s == "" {
 		return "(empty)"

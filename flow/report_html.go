@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"html/template"
 	"strings"
+	"sync"
 
 	"mfpmail/assets"
 )
@@ -22,7 +23,12 @@ var reportHTMLText string
 // at most 180 mm of width, no check row or the signature block is split
 // across pages, and a page shorter than A4 (Letter: a print page height
 // under 255 mm) gets a slightly tighter type.
-var reportHTML = template.Must(template.New("report").Parse(reportHTMLText))
+//
+// It is parsed on first use, not at start: parsing it takes longer than
+// the rest of the package's start-up, and most runs never write the page.
+var reportHTML = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Parse(reportHTMLText))
+})
 
 // htmlCheck is one check as the page shows it.
 type htmlCheck struct {
@@ -59,7 +65,7 @@ var htmlMarks = map[Status]string{Pass: "✓", Warn: "!", Fail: "✗", Skip: "�
 // report's language: inline CSS, no fetch, signature lines at the end.
 func (r Report) HTML() ([]byte, error) {
 	var b bytes.Buffer
-	if err := reportHTML.Execute(&b, r.htmlPage()); err != nil {
+	if err := reportHTML().Execute(&b, r.htmlPage()); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

@@ -9,7 +9,8 @@
 # starts per first-frame figure (5), BENCH_TIME go test -benchtime (1s).
 #
 # 1. Builds the binary (as `go build`, and stripped with -ldflags "-s -w")
-#    and reports both sizes.
+#    and reports both sizes; later also as scripts/release.sh builds it,
+#    for the start-up figures of the binary technicians run.
 # 2. Runs the REAL binary in a real pseudo-terminal (80×24,
 #    TERM=xterm-256color) with scripts/benchterm, a small Go program that
 #    owns the pty master, timestamps every byte the program writes and
@@ -69,6 +70,14 @@ echo
 echo "## The real binary in a pseudo-terminal"
 echo
 "$work/benchterm" -bin "$bin" -wait "${wait_s}s" -runs "$runs" -clk-tck "$(getconf CLK_TCK)"
+echo
+
+echo "## Start-up as released"
+echo
+echo "Built as scripts/release.sh builds it (CGO_ENABLED=0, -trimpath, -ldflags \"-s -w\"): the binary technicians run."
+echo
+CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$work/mfpmail-release" .
+"$work/benchterm" -bin "$work/mfpmail-release" -start-only -runs "$runs" -silent-runs "$runs"
 echo
 
 echo "## Go benchmarks"

@@ -62,6 +62,10 @@ type Options struct {
 	// copying (OSC 52) writes to it, so the sequence reaches the terminal
 	// the screens are drawn on. nil: copying is not offered.
 	Output io.Writer
+	// Environ is the local wizard's environment, which its colour profile
+	// is chosen from (see ProgramOptions); nil where the program's runner
+	// chooses it (a served session).
+	Environ []string
 	// Multiplexer is "tmux" or "screen" when the wizard runs inside one
 	// (OSC 52 is then wrapped to pass through it), else "".
 	Multiplexer string

@@ -89,6 +89,9 @@ func reason(err error) string {
 // Interrupted is the line the command prints when the wizard was
 // interrupted (Ctrl+C, SIGINT): the step it stood at and what was lost.
 func (m *Model) Interrupted() string {
+	if m.c == nil { // interrupted before Init
+		m.build()
+	}
 	c := m.c
 	step := m.wiz.Current().ID
 	at := c.T("ui.interrupt.at", "n", itoa(m.wiz.Pos()+1), "total", itoa(m.wiz.Len()), "title", c.page(step).Title)

@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -32,13 +35,61 @@ func TestStylesFollowTheProfile(t *testing.T) {
 }
 
 // TestNoColorOption: NO_COLOR (any value, as Term.NoColor) asks the
-// program for the Ascii profile; without it the program detects.
+// program for the Ascii profile; with the environment given, the profile
+// is the environment's; with neither (a served session) the runner's.
 func TestNoColorOption(t *testing.T) {
-	if n := len(ProgramOptions(Options{Term: Term{NoColor: true}})); n != 1 {
-		t.Errorf("NO_COLOR: %d options, want the colour profile", n)
+	env := []string{"TERM=xterm-256color"}
+	for _, tc := range []struct {
+		name string
+		o    Options
+		want int
+	}{
+		{"NO_COLOR", Options{Term: Term{NoColor: true}}, 1},
+		{"NO_COLOR with the environment", Options{Term: Term{NoColor: true}, Environ: env}, 1},
+		{"the environment", Options{Environ: env}, 1},
+		{"neither", Options{}, 0},
+	} {
+		if n := len(ProgramOptions(tc.o)); n != tc.want {
+			t.Errorf("%s: %d options, want %d", tc.name, n, tc.want)
+		}
 	}
-	if n := len(ProgramOptions(Options{})); n != 0 {
-		t.Errorf("no NO_COLOR: %d options, want none", n)
+}
+
+// TestDetectColorsOnlyAdds: what Bubble Tea would have detected before
+// the first frame comes afterwards as a ColorProfileMsg, and only when it
+// finds more colours than the environment named: inside a tmux whose
+// `tmux info` reports RGB, true colour; otherwise nothing.
+func TestDetectColorsOnlyAdds(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the stand-in tmux is a shell script")
+	}
+	bin := t.TempDir()
+	tmuxInfo := func(out string) {
+		script := "#!/bin/sh\nprintf '%s\\n' '" + out + "'\n"
+		if err := os.WriteFile(filepath.Join(bin, "tmux"), []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	// TTY_FORCE: colorprofile's own switch to treat the output (a pipe
+	// here) as a terminal.
+	inTmux := []string{"TERM=tmux-256color", "TMUX=/tmp/tmux-0/default,1,0", "TTY_FORCE=1"}
+	out := &strings.Builder{}
+	for _, tc := range []struct {
+		name, info string
+		env        []string
+		want       tea.Msg
+	}{
+		{"tmux with RGB", "197: RGB: (flag) true", inTmux, tea.ColorProfileMsg{Profile: colorprofile.TrueColor}},
+		{"tmux without RGB", "197: RGB: [missing]", inTmux, nil},
+		{"no tmux", "197: RGB: (flag) true", []string{"TERM=xterm-256color", "TTY_FORCE=1"}, nil},
+		{"true colour named", "", []string{"TERM=xterm-256color", "COLORTERM=truecolor", "TTY_FORCE=1"}, nil},
+		{"not a terminal", "197: RGB: (flag) true", []string{"TERM=tmux-256color", "TMUX=/tmp/x,1,0"}, nil},
+	} {
+		tmuxInfo(tc.info)
+		if got := detectColors(out, tc.env)(); got != tc.want {
+			t.Errorf("%s: %#v, want %#v", tc.name, got, tc.want)
+		}
 	}
 }
 
@@ -62,3 +113,22 @@ func TestBackgroundAnswerRestyles(t *testing.T) {
 type colorWhite struct{}
 
 func (colorWhite) RGBA() (r, g, b, a uint32) { return 0xffff, 0xffff, 0xffff, 0xffff }
+
+// TestDeferredBuildsInInit: the wizard whose building waits for Init
+// draws the same first frame as the one built at once, and a line for an
+// interruption even before Init.
+func TestDeferredBuildsInInit(t *testing.T) {
+	opts := Options{Config: flow.Config{Lang: assets.JA, Tenant: "contoso.com"}, Notice: "notice"}
+	if line := Deferred(opts).Interrupted(); !strings.Contains(line, "1") {
+		t.Errorf("interrupted before Init: %q", line)
+	}
+	frame := func(m *Model) string {
+		m.Init()
+		m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		return m.Frame()
+	}
+	now, later := frame(New(opts)), frame(Deferred(opts))
+	if now != later || !strings.Contains(later, "mfpmail") {
+		t.Errorf("deferred first frame differs:\n%s\n--- built at once:\n%s", later, now)
+	}
+}

@@ -17,6 +17,8 @@ import (
 // (flow.Wizard), the screens, the header with the progress line, and the
 // footer with the help.
 type Model struct {
+	// opts: what the wizard was made with; build makes the rest from them.
+	opts    Options
 	c       *Common
 	cancel  context.CancelFunc
 	wiz     flow.Wizard
@@ -31,6 +33,23 @@ type Model struct {
 
 // New builds the wizard.
 func New(opts Options) *Model {
+	m := Deferred(opts)
+	m.build()
+	return m
+}
+
+// Deferred is the wizard with its texts, styles and first screen still to
+// be built: Init builds them. Bubble Tea starts its frame timer before it
+// calls Init and draws the first frame on the timer's first tick, so the
+// building then happens while the timer runs instead of before it starts,
+// and the first frame comes one build sooner. Update and View are only
+// called after Init.
+func Deferred(opts Options) *Model { return &Model{opts: opts} }
+
+// build is New's work: the shared state, the procedure's pages and the
+// first screen.
+func (m *Model) build() {
+	opts := m.opts
 	opts.Config = opts.Config.WithDefaults()
 	parent := opts.Ctx
 	if parent == nil {
@@ -52,15 +71,11 @@ func New(opts Options) *Model {
 		c.State.Scenario = opts.Demo.Scenario()
 	}
 	c.preparePages()
-	m := &Model{
-		c:       c,
-		cancel:  cancel,
-		wiz:     flow.NewWizard(opts.Config.Account),
-		screens: map[flow.StepID]Screen{},
-	}
+	m.c, m.cancel = c, cancel
+	m.wiz = flow.NewWizard(opts.Config.Account)
+	m.screens = map[flow.StepID]Screen{}
 	m.flash = opts.Notice
 	m.screen() // built here and in Update, never in View
-	return m
 }
 
 // Session is the signed-in account, if any (for tests and the report).
@@ -77,10 +92,18 @@ func (m *Model) Step() flow.StepID { return m.wiz.Current().ID }
 // answers no query): nothing waits for it. The first frame is drawn for a
 // dark background and redrawn if the answer says light.
 func (m *Model) Init() tea.Cmd {
-	if t := m.c.Opts.Term; t.NoColor || t.Dumb {
+	if m.c == nil {
+		m.build()
+	}
+	o := m.c.Opts
+	if o.Term.NoColor || o.Term.Dumb {
 		return m.screen().Init() // no colour to choose
 	}
-	return tea.Batch(tea.RequestBackgroundColor, m.screen().Init())
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.screen().Init()}
+	if o.Environ != nil && o.Output != nil {
+		cmds = append(cmds, detectColors(o.Output, o.Environ))
+	}
+	return tea.Batch(cmds...)
 }
 
 // restyle draws with the palette for the terminal's background; screens

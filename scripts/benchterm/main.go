@@ -376,6 +376,8 @@ func status(pid int, field string) (int64, error) {
 type results struct {
 	plainFrames  []time.Duration // without --demo: no simulated tenant to start
 	silentFrames []time.Duration // plain, in a pty that answers no query
+	versionRuns  []time.Duration // exec → exit of `mfpmail --version`: the process's own start
+	trueRuns     []time.Duration // exec → exit of /bin/true: what starting any process costs here
 	keyEcho      []time.Duration // Enter → the next step's "N/M" on screen
 	firstFrames  []time.Duration
 	queries      map[string]int
@@ -497,22 +499,46 @@ func run() error {
 		}
 	}
 
+	// 2. The process's own start, which no frame can come before: the
+	// binary drawing nothing, and any process at all.
+	for range *runs {
+		d, err := execTime(*binPath, "--version")
+		if err != nil {
+			return fmt.Errorf("%s --version: %w", *binPath, err)
+		}
+		r.versionRuns = append(r.versionRuns, d)
+		if d, err = execTime("/bin/true"); err != nil {
+			return fmt.Errorf("/bin/true: %w", err)
+		}
+		r.trueRuns = append(r.trueRuns, d)
+	}
+
 	if *startOnly {
 		return startOnlyReport(r, demoArgs)
 	}
 
-	// 2. Sitting on the sign-in screen.
+	// 3. Sitting on the sign-in screen.
 	if err := measureWaiting(r, demoArgs); err != nil {
 		return fmt.Errorf("waiting on the sign-in screen: %w", err)
 	}
 
-	// 3. Approval and the test send.
+	// 4. Approval and the test send.
 	if err := measureApproval(r); err != nil {
 		return fmt.Errorf("approval and test send: %w", err)
 	}
 
 	report(r)
 	return nil
+}
+
+// execTime is the wall time from just before the exec of name to its
+// exit, its output thrown away.
+func execTime(name string, args ...string) (time.Duration, error) {
+	cmd := exec.Command(name, args...)
+	cmd.Env = childEnv()
+	t0 := time.Now()
+	err := cmd.Run()
+	return time.Since(t0), err
 }
 
 func measureWaiting(r *results, args []string) error {
@@ -652,6 +678,15 @@ func report(r *results) {
 			"< 300 ms", verdict(slices.Max(ds) < 300*time.Millisecond))
 	}
 
+	startRow := func(what string, ds []time.Duration) {
+		row(fmt.Sprintf("%s (exec → exit; median of %d)", what, len(ds)),
+			fmt.Sprintf("%s (min %s, max %s)", ms(median(ds)), ms(slices.Min(ds)), ms(slices.Max(ds))), "—", "")
+	}
+	startRow("process start, `mfpmail --version` (draws nothing)", r.versionRuns)
+	startRow("any process, `/bin/true`", r.trueRuns)
+	row("first frame after the process's own start (median − `--version`'s median)",
+		ms(median(r.plainFrames)-median(r.versionRuns)), "one 60 Hz frame (16.7 ms) plus the drawing", "")
+
 	var qs []string
 	for k, v := range r.queries {
 		qs = append(qs, fmt.Sprintf("%s ×%d", k, v))
@@ -726,6 +761,8 @@ func startOnlyReport(r *results, args []string) error {
 	row("first frame, `mfpmail`", r.plainFrames)
 	row("first frame, `mfpmail --demo`", r.firstFrames)
 	row("first frame, terminal answers no query", r.silentFrames)
+	row("process start, `mfpmail --version` (exec → exit)", r.versionRuns)
+	row("any process, `/bin/true` (exec → exit)", r.trueRuns)
 	row("key echo (Enter → next step on screen)", r.keyEcho)
 	row("Enter → code on screen", r.codeOnScreen)
 	return nil
