@@ -83,7 +83,7 @@ func (s *summaryScreen) refresh() {
 	case flow.VerdictReady:
 		style = st.OK
 	}
-	b.WriteString(style.Render(wrap(flow.HeadlineText(s.c.Lang, checks), s.w)) + "\n")
+	b.WriteString(style.Render(wrap(flow.HeadlineText(s.c.Lang, s.c.Opts.Config.Account, checks), s.w)) + "\n")
 	b.WriteString(st.Muted.Render(head) + "\n\n")
 	s.scanAt = strings.Count(b.String(), "\n")
 	s.reply.sync()
