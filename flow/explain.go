@@ -103,8 +103,23 @@ func explainSignIn(text string, lang assets.Lang) (Explanation, bool) {
 	}
 	p := e.problem(lang, "host", "login.microsoftonline.com", "status", "400", "error", assets.OrDash(errValue),
 		"description", input, "reason", input, "wait", "-", "excerpt", input, "type", "-", "location", "-", "proxy", "-")
-	return Explanation{Input: input, Kind: "sign-in", Recognised: known, ID: p.ID, Title: p.Title, Cause: p.Detail,
-		Fix: p.Fix, Source: p.Source}, true
+	x := Explanation{Input: input, Kind: "sign-in", Recognised: known, ID: p.ID, Title: p.Title, Cause: p.Detail,
+		Fix: p.Fix, Source: p.Source}
+	explainedAlone(lang, &x)
+	return x, true
+}
+
+// explainedAlone gives a sign-in diagnosis the words for a text read off
+// the device rather than a live answer: where the live text quotes the
+// HTTP status and error description, or a correlation id shown beside it,
+// and the device's text has neither, the text says what was read instead.
+func explainedAlone(lang assets.Lang, x *Explanation) {
+	if k := "explain.signin." + x.ID + ".detail"; assets.Has(assets.EN, k) {
+		x.Cause = assets.T(lang, k, "input", x.Input)
+	}
+	if k := "explain.signin." + x.ID + ".fix"; assets.Has(assets.EN, k) {
+		x.Fix = assets.T(lang, k, "input", x.Input)
+	}
 }
 
 // findReply finds an SMTP reply in pasted text: the first line holding a
