@@ -76,7 +76,8 @@ func TestExplainCodeAlone(t *testing.T) {
 		{"5.7.139", 0}, {"535", 0}, {"AADSTS50105", 0}, {"AADSTS53003", 0}, {"interaction_required", 0},
 		{"invalid_grant", 0}, {"5.9.99", 1}, {"599", 1}, {"AADSTS99999999", 1}, {"invalid_request", 1},
 	}
-	bad := []string{"(none)", "（なし）", "(なし)", `"-"`, "「-」", "HTTP 400", "below", "下の相関 ID", " .", " 。", "{", "<nil>"}
+	bad := []string{"(none)", "（なし）", "(なし)", `"-"`, "「-」", "HTTP 400", "below", "下の相関 ID", " .", " 。", "{", "<nil>",
+		"transcript", "text above", "通信記録", "上のサーバー"}
 	keys := []string{"input", "kind", "recognised", "id", "title", "cause", "fix", "source"}
 	for _, tc := range cases {
 		for _, lang := range []string{"en", "ja"} {
