@@ -27,20 +27,25 @@ var (
 )
 
 // root finds the module's root above this source file, so that a test
-// that changed its working directory (t.Chdir) still finds the schema.
+// that changed its working directory (t.Chdir) still finds the schema; a
+// build with -trimpath records no such path, and the working directory
+// (a package's directory while its tests run) is searched instead.
 func root() (string, error) {
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		return "", fmt.Errorf("reportschema: no source file location")
+	dir, err := os.Getwd()
+	if _, file, _, ok := runtime.Caller(0); ok && filepath.IsAbs(file) {
+		dir, err = filepath.Dir(file), nil
 	}
-	dir := filepath.Dir(file)
+	if err != nil {
+		return "", err
+	}
+	start := dir
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
 			return dir, nil
 		}
 		up := filepath.Dir(dir)
 		if up == dir {
-			return "", fmt.Errorf("no go.mod above %s", file)
+			return "", fmt.Errorf("no go.mod above %s", start)
 		}
 		dir = up
 	}
