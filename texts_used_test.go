@@ -18,12 +18,14 @@ import (
 // texts by keys it builds from data (a step, check or rule id, a number),
 // so no literal names them whole; every key under them counts as used.
 var dynamicTextFamilies = []string{
-	"step.",          // flow: "step." + step id + "." + field, numbered tips and notes
-	"label.",         // flow: "label." + web UI generation + "." + field
-	"check.",         // flow: "check." + check id + "." + outcome
-	"smtp.diag.",     // smtpcheck: "smtp.diag." + rule id + "." + field
-	"smtp.part.",     // smtpcheck: the enhanced code's class, subject and detail numbers
-	"handover.ends.", // flow: the handover's numbered closing lines
+	"step.",           // flow: "step." + step id + "." + field, numbered tips and notes
+	"label.",          // flow: "label." + web UI generation + "." + field
+	"check.",          // flow: "check." + check id + "." + outcome
+	"smtp.diag.",      // smtpcheck: "smtp.diag." + rule id + "." + field
+	"smtp.part.",      // smtpcheck: the enhanced code's class, subject and detail numbers
+	"handover.ends.",  // flow: the handover's numbered closing lines
+	"explain.signin.", // flow: "explain." + kind + "." + diagnosis id + ".detail" or ".fix"
+	"explain.smtp.",
 }
 
 // Every text in assets/text is read by the program or its tests: its key
