@@ -55,6 +55,18 @@ type checkCmd struct {
 	timeout time.Duration
 	// The device's answers: "" = not confirmed on the device.
 	devSignedIn, devScan string
+	// The answers about the device's own prerequisites, by their id in
+	// flow.DevicePrereqs: "" = not answered.
+	devPrereqs map[string]*string
+}
+
+// prereqFlags name the flag of each of the device's prerequisites
+// (flow.DevicePrereqs) and say what its "yes" means.
+var prereqFlags = []struct{ id, flag, usage string }{
+	{"firmware", "device-firmware", "does the device's firmware offer Exchange Online/Outlook.com as its service provider, with TLS 1.2 (without it the server answers 421 4.7.66)? yes or no"},
+	{"clock", "device-clock", "are the device's date, time and time zone right (set from an NTP server)? yes or no"},
+	{"certificates", "device-certificates", "does the device trust DigiCert Global Root G2 (the chains of login.microsoftonline.com and smtp.office365.com)? yes or no"},
+	{"path", "device-path", "can the device itself reach smtp.office365.com:587 and the sign-in pages on 443 (its DNS, proxy, firewall)? yes or no"},
 }
 
 func newCheck() *checkCmd {
@@ -64,7 +76,31 @@ func newCheck() *checkCmd {
 	k.fs.DurationVar(&k.timeout, "timeout", 20*time.Minute, "give up after this long")
 	k.fs.StringVar(&k.devSignedIn, "device-signed-in", "", "did the device's own sign-in succeed? yes or no (default: not confirmed on the device)")
 	k.fs.StringVar(&k.devScan, "device-scan", "", "did the device's own scan to email arrive? yes, no or not-tried (default: not confirmed on the device)")
+	k.devPrereqs = map[string]*string{}
+	for _, p := range prereqFlags {
+		k.devPrereqs[p.id] = new(string)
+		k.fs.StringVar(k.devPrereqs[p.id], p.flag, "", p.usage+" (default: not answered)")
+	}
 	return k
+}
+
+// deviceAnswers are the device's answers given as flags, each checked:
+// its sign-in, its scan, its prerequisites.
+func (k *checkCmd) deviceAnswers() (signedIn, scan string, pre flow.PrereqAnswers, err error) {
+	if signedIn, err = flow.ParseDeviceAnswer("device-signed-in", k.devSignedIn); err != nil {
+		return "", "", pre, usageError{err.Error()}
+	}
+	if scan, err = flow.ParseDeviceAnswer("device-scan", k.devScan); err != nil {
+		return "", "", pre, usageError{err.Error()}
+	}
+	for _, p := range prereqFlags {
+		v, err := flow.ParseDeviceAnswer(p.flag, *k.devPrereqs[p.id])
+		if err != nil {
+			return "", "", pre, usageError{err.Error()}
+		}
+		pre = pre.With(p.id, v)
+	}
+	return signedIn, scan, pre, nil
 }
 
 // runCheck is the wizard without screens, for scripts: the sign-in
@@ -119,13 +155,9 @@ func (k *checkCmd) options(stderr io.Writer) (o flow.RunOptions, demoName string
 	if k.timeout <= 0 {
 		return o, "", nil, usagef("--timeout %s: give a positive duration, e.g. 20m", k.timeout)
 	}
-	signedIn, err := flow.ParseDeviceAnswer("device-signed-in", k.devSignedIn)
+	signedIn, scan, prereqs, err := k.deviceAnswers()
 	if err != nil {
-		return o, "", nil, usageError{err.Error()}
-	}
-	scan, err := flow.ParseDeviceAnswer("device-scan", k.devScan)
-	if err != nil {
-		return o, "", nil, usageError{err.Error()}
+		return o, "", nil, err
 	}
 	// The language: the flag's, else the platform's (Windows' display
 	// language where no locale is set). Output and report follow it.
@@ -135,6 +167,7 @@ func (k *checkCmd) options(stderr io.Writer) (o flow.RunOptions, demoName string
 	}
 	o = flow.RunOptions{Config: cfg, SMTPHost: k.smtpHost, SMTPPort: k.smtpPort, To: k.to, Answers: k.answers(), Version: version,
 		DeviceSignIn: signedIn, DeviceScan: scan}
+	o.Answers.Prereqs = prereqs
 	if k.caFile != "" {
 		o.SMTPRoots, _ = flow.RootsWithCA(k.caFile)
 	}

@@ -66,12 +66,18 @@ var flagValues = map[string]func() []string{
 		}
 		return names
 	},
-	"lang":              fixed("en\tEnglish", "ja\tJapanese (日本語)"),
-	"ui":                fixed("cwis\tCentreWare Internet Services (older devices)", "is\tInternet Services (newer devices)"),
-	"account":           fixed("work\tExchange Online (work or school account)", "personal\tOutlook.com (personal account)"),
-	"east-asian-width":  fixed("auto", "narrow", "wide"),
-	"from-policy":       fixed("locked\tboth From settings set to the safe value", "open"),
-	"login-credentials": fixed("system", "remote"),
+	"lang":                fixed("en\tEnglish", "ja\tJapanese (日本語)"),
+	"ui":                  fixed("cwis\tCentreWare Internet Services (older devices)", "is\tInternet Services (newer devices)"),
+	"account":             fixed("work\tExchange Online (work or school account)", "personal\tOutlook.com (personal account)"),
+	"east-asian-width":    fixed("auto", "narrow", "wide"),
+	"from-policy":         fixed("locked\tboth From settings set to the safe value", "open"),
+	"login-credentials":   fixed("system", "remote"),
+	"device-signed-in":    fixed("yes\tthe device's own sign-in succeeded", "no\tit failed"),
+	"device-scan":         fixed("yes\tthe device's scan to email arrived", "no\tit did not arrive", "not-tried\tnobody sent one yet"),
+	"device-firmware":     fixed("yes\tExchange Online/Outlook.com offered, with TLS 1.2", "no"),
+	"device-clock":        fixed("yes\tdate, time and time zone right (NTP)", "no"),
+	"device-certificates": fixed("yes\tDigiCert Global Root G2 trusted", "no"),
+	"device-path":         fixed("yes\tthe device reaches smtp.office365.com:587 and 443", "no"),
 }
 
 func fixed(v ...string) func() []string { return func() []string { return v } }

@@ -41,7 +41,7 @@ func newExplainCmd(stdin io.Reader, stdout io.Writer) *cobra.Command {
 		RunE: func(_ *cobra.Command, args []string) error { return explainWords(args, lang, asJSON, stdin, stdout) },
 	}
 	cmd.Flags().StringVar(&lang, "lang", "", "language of the explanation: en or ja (default: from LANG)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the explanation as JSON: recognised, id, title, cause, fix, source")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the explanation as JSON, always the same eight keys: input (the part read), kind, recognised, id, title, cause, fix, source")
 	return cmd
 }
 

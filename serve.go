@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -51,7 +52,9 @@ func newServeCmd(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "serve [flags]",
 		Short: "the wizard over SSH, for a classroom or a jump host",
 		Long: "The wizard's flags given to serve are each session's defaults; a client adds its own after --\n" +
-			"(ssh -t -p 2222 HOST -- --lang ja). Off loopback, --authorized-keys is required.",
+			"(ssh -t -p 2222 HOST -- --lang ja). Off loopback, --authorized-keys is required.\n" +
+			"At start it prints the address as --listen gave it (0.0.0.0:2222) and a Connect line with a host\n" +
+			"clients can use: localhost on loopback, this machine's host name on every address (0.0.0.0, [::]).",
 		Annotations: exits("0  stopped with SIGTERM or Ctrl+C\n1  could not start (e.g. its port is in use)\n" +
 			"2  bad input or usage (then nothing is created)"),
 		Args: noArgs,
@@ -221,27 +224,44 @@ func printServing(w io.Writer, srv *sshserve.Server, f serveFlags, demoMode bool
 	if demoMode {
 		mode = "demo: each session gets its own simulated tenant"
 	}
-	fmt.Fprintf(w, "mfpmail serve listening on %s (%s)\n", srv.Addr(), mode)
+	shown := listenShown(f.listen, srv.Addr())
+	fmt.Fprintf(w, "mfpmail serve listening on %s (%s)\n", shown, mode)
 	made := ""
 	if srv.KeyCreated() {
 		made = ", created now"
 	}
 	fmt.Fprintf(w, "Host key %s (%s%s)\n", srv.Fingerprint(), f.hostKey, made)
-	host, port, note := connectTo(srv.Addr())
+	host, port, note := connectTo(shown)
 	fmt.Fprintf(w, "Connect with: ssh -t -p %s %s   (%sthe client must show the fingerprint above)\n", port, host, note)
 	fmt.Fprintf(w, "Reports are saved in %s. SIGTERM or Ctrl+C stops the server.\n", f.reportsDir)
 }
 
+// listenShown is the address the server listens on as the technician
+// gave it, with the port the system chose for port 0: "0.0.0.0:2222"
+// stays so (Go reports such a socket as "[::]:2222"), a name stays the
+// name. No host at all (":2222", every address) is shown as "*:2222".
+func listenShown(asked, actual string) string {
+	host, _, err := net.SplitHostPort(asked)
+	_, port, err2 := net.SplitHostPort(actual)
+	if err != nil || err2 != nil {
+		return actual
+	}
+	if host == "" {
+		return "*:" + port
+	}
+	return net.JoinHostPort(host, port)
+}
+
 // connectTo is the host and port a client gives ssh for the address the
-// server listens on: localhost for loopback; for every interface (0.0.0.0,
-// ::) this machine's name, with a note.
+// server listens on: localhost for loopback; for every address (0.0.0.0,
+// ::, *) this machine's name, with a note; otherwise the host as given.
 func connectTo(addr string) (host, port, note string) {
 	host, port, _ = net.SplitHostPort(addr)
 	ip := net.ParseIP(host)
 	switch {
-	case ip != nil && ip.IsLoopback():
+	case strings.EqualFold(host, "localhost") || ip != nil && ip.IsLoopback():
 		host = "localhost"
-	case ip != nil && ip.IsUnspecified():
+	case host == "" || host == "*" || ip != nil && ip.IsUnspecified():
 		host, _ = os.Hostname()
 		if host == "" {
 			host = "HOST"

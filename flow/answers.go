@@ -19,6 +19,11 @@ func MergeAnswers(flags, scenario Answers) Answers {
 	if flags.DisplayName != "" {
 		a.DisplayName = flags.DisplayName
 	}
+	for _, p := range DevicePrereqs {
+		if v := flags.Prereqs.Get(p); v != "" {
+			a.Prereqs = a.Prereqs.With(p, v)
+		}
+	}
 	return a
 }
 

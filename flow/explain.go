@@ -60,8 +60,10 @@ func Explain(text string, lang assets.Lang) (Explanation, error) {
 		if r.Code == 0 {
 			input = r.EnhancedString()
 		}
-		return Explanation{Input: untrusted.Line(input), Kind: "smtp", Recognised: d.Recognised, ID: d.ID,
-			Title: d.Title, Cause: d.Detail, Fix: d.Fix, Source: d.Source}, nil
+		x := Explanation{Input: untrusted.Line(input), Kind: "smtp", Recognised: d.Recognised, ID: d.ID,
+			Title: d.Title, Cause: d.Detail, Fix: d.Fix, Source: d.Source}
+		explainedAlone(lang, "smtp", &x)
+		return x, nil
 	}
 	return Explanation{}, ErrNothingToExplain
 }
@@ -103,8 +105,24 @@ func explainSignIn(text string, lang assets.Lang) (Explanation, bool) {
 	}
 	p := e.problem(lang, "host", "login.microsoftonline.com", "status", "400", "error", assets.OrDash(errValue),
 		"description", input, "reason", input, "wait", "-", "excerpt", input, "type", "-", "location", "-", "proxy", "-")
-	return Explanation{Input: input, Kind: "sign-in", Recognised: known, ID: p.ID, Title: p.Title, Cause: p.Detail,
-		Fix: p.Fix, Source: p.Source}, true
+	x := Explanation{Input: input, Kind: "sign-in", Recognised: known, ID: p.ID, Title: p.Title, Cause: p.Detail,
+		Fix: p.Fix, Source: p.Source}
+	explainedAlone(lang, "signin", &x)
+	return x, true
+}
+
+// explainedAlone gives a diagnosis the words for a text read off the
+// device rather than a live answer (kind "smtp" or "signin" in the key):
+// where the live text quotes an HTTP status and error description, a
+// transcript or a correlation id shown beside it, and the device's text
+// has none of them, the text says what was read instead.
+func explainedAlone(lang assets.Lang, kind string, x *Explanation) {
+	if k := "explain." + kind + "." + x.ID + ".detail"; assets.Has(assets.EN, k) {
+		x.Cause = assets.T(lang, k, "input", x.Input)
+	}
+	if k := "explain." + kind + "." + x.ID + ".fix"; assets.Has(assets.EN, k) {
+		x.Fix = assets.T(lang, k, "input", x.Input)
+	}
 }
 
 // findReply finds an SMTP reply in pasted text: the first line holding a

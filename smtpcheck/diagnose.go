@@ -404,7 +404,14 @@ func placeholders(lang assets.Lang, stage Stage, r *Reply, err error, c Setup) [
 	if errors.As(err, &oe) {
 		field = oe.Field
 	}
-	return append([]string{
+	// A code quoted without its text (an enhanced code alone, a bare "535")
+	// reads "5.7.139", not "5.7.139 (none)": the pair "{code} {text}" that
+	// every reply text holds becomes "{code}" before the values go in.
+	bare := []string{}
+	if code != "" && text == "" {
+		bare = []string{"code} {text", "{code}"}
+	}
+	return append(append(bare,
 		"upn", or(c.User, "smtp.ph.upn"),
 		"from", or(from, "smtp.ph.from"),
 		"host", or(c.Host, "smtp.ph.host"),
@@ -417,8 +424,8 @@ func placeholders(lang assets.Lang, stage Stage, r *Reply, err error, c Setup) [
 		"err", or(untrusted.Line(errText), "smtp.ph.none"),
 		"field", field,
 		"lines", strconv.Itoa(MaxReplyLines),
-		"size", strconv.Itoa(MaxReplyBytes>>10) + " KiB",
-	}, partValues(lang, r)...)
+		"size", strconv.Itoa(MaxReplyBytes>>10)+" KiB",
+	), partValues(lang, r)...)
 }
 
 // replyValues are the reply's code ("550 5.2.252", or the enhanced code

@@ -212,6 +212,11 @@ func partKeys(r *Reply) (class, subject string) {
 	if r.HasEnhanced() && r.Enhanced[1] <= 7 {
 		return class, "smtp.part.subject." + strconv.Itoa(r.Enhanced[1])
 	}
+	// RFC 3463 §3 defines the subjects 0 to 7; a code with another one
+	// still is an enhanced code, so the reply code's digits do not stand in.
+	if r.HasEnhanced() {
+		return class, "smtp.part.subject.undefined"
+	}
 	if d := r.Code / 10 % 10; d <= 5 {
 		return class, "smtp.part.second." + strconv.Itoa(d)
 	}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -25,20 +26,26 @@ var (
 	errLd  error
 )
 
-// root finds the module's root from the working directory (a package's
-// directory while its tests run).
+// root finds the module's root above this source file, so that a test
+// that changed its working directory (t.Chdir) still finds the schema; a
+// build with -trimpath records no such path, and the working directory
+// (a package's directory while its tests run) is searched instead.
 func root() (string, error) {
 	dir, err := os.Getwd()
+	if _, file, _, ok := runtime.Caller(0); ok && filepath.IsAbs(file) {
+		dir, err = filepath.Dir(file), nil
+	}
 	if err != nil {
 		return "", err
 	}
+	start := dir
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
 			return dir, nil
 		}
 		up := filepath.Dir(dir)
 		if up == dir {
-			return "", fmt.Errorf("no go.mod above the working directory")
+			return "", fmt.Errorf("no go.mod above %s", start)
 		}
 		dir = up
 	}
