@@ -18,6 +18,27 @@ var (
 		URL: "https://github.com/Azure/azure-cli/issues/22251"}
 )
 
+// AADSTS53003 (ca-blocked) names no policy: Entra ID's answer is the same
+// whichever policy blocked. What the diagnosis says rests on these pages:
+//   - the number: BlockedByConditionalAccess, "The access policy does not
+//     allow token issuance" (SrcAADSTS);
+//   - a policy can block the device code flow by its Authentication flows
+//     condition: "Conditional Access: Authentication flows (Preview)",
+//     https://learn.microsoft.com/en-my/entra/identity/conditional-access/concept-authentication-flows
+//   - a policy can target Office 365 Exchange Online, or all resources:
+//     "Conditional Access: Target resources",
+//     https://learn.microsoft.com/en-us/entra/identity/conditional-access/concept-conditional-access-cloud-apps
+//   - the sign-in logs, filtered on the correlation id, show on the failed
+//     sign-in's Conditional Access tab which policy applied, with its
+//     result: "Test and troubleshoot Conditional Access policies",
+//     https://docs.microsoft.com/en-us/learn/modules/plan-implement-administer-conditional-access/7-test-troubleshooting-conditional-access-policies
+//   - the exclusion: a policy's Users assignment has an Exclude list for
+//     the necessary users, and a device code flow policy blocks access:
+//     "Block authentication flows with Conditional Access policy",
+//     https://learn.microsoft.com/en-gb/entra/identity/conditional-access/how-to-policy-authentication-flows
+// The other Conditional Access numbers (a managed or compliant device, an
+// approved app) keep the broader device-flow-blocked.
+
 // Groups of AADSTS numbers: what an error class admits as a refinement.
 const (
 	gConsent     = "consent"
@@ -54,7 +75,7 @@ var byAADSTS = map[int]entry{
 	90008:   {id: "consent-required", backTo: StepConsent, group: gConsent, source: SrcAADSTS},
 	650056:  {id: "consent-required", backTo: StepConsent, group: gConsent, source: SrcAADSTS},
 	65004:   aadsts("consent-declined", gDeclined, true),
-	53003:   aadsts("device-flow-blocked", gCA, false),
+	53003:   aadsts("ca-blocked", gCA, false),
 	53000:   aadsts("device-flow-blocked", gCA, false),
 	53001:   aadsts("device-flow-blocked", gCA, false),
 	53002:   aadsts("device-flow-blocked", gCA, false),

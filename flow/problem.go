@@ -220,7 +220,7 @@ func diagnoseResponse(lang assets.Lang, host string, resp *http.Response, body [
 	first := strings.SplitN(strings.TrimSpace(b.Description), "\n", 2)[0]
 	first = untrusted.Line(strings.TrimSpace(strings.TrimSuffix(first, "\r")))
 	p := e.problem(lang, "host", host, "status", strconv.Itoa(status), "error", assets.OrDash(b.Error),
-		"description", assets.OrDash(first))
+		"description", assets.OrDash(first), "correlation", assets.OrDash(b.CorrelationID))
 	p.HTTPStatus = status
 	p.Recognised = known
 	p.Code = b.Error

@@ -181,7 +181,7 @@ func TestSignInFailures(t *testing.T) {
 		{"expired", demo.TenantOptions{Scenario: demo.ScenarioCodeExpired, ExpiresIn: 2}, "", assets.EN, "code-expired", "", "new code"},
 		{"consent", demo.TenantOptions{Scenario: demo.ScenarioConsentRequired, AutoApprove: 300 * time.Millisecond}, "", assets.EN, "consent-required", flow.StepConsent, "Global Administrator"},
 		{"consent ja", demo.TenantOptions{Scenario: demo.ScenarioConsentRequired, AutoApprove: 300 * time.Millisecond}, "", assets.JA, "consent-required", flow.StepConsent, "グローバル管理者"},
-		{"conditional access", demo.TenantOptions{Scenario: demo.ScenarioDeviceFlowBlocked, AutoApprove: 300 * time.Millisecond}, "", assets.EN, "device-flow-blocked", "", "Conditional Access"},
+		{"conditional access", demo.TenantOptions{Scenario: demo.ScenarioDeviceFlowBlocked, AutoApprove: 300 * time.Millisecond}, "", assets.EN, "ca-blocked", "", "Conditional Access"},
 		{"unknown tenant", demo.TenantOptions{}, "fabrikam-not-here.com", assets.EN, "unknown-tenant", "", "--tenant"},
 		{"public client off", demo.TenantOptions{PublicClientDisabled: true, AutoApprove: 300 * time.Millisecond}, "", assets.EN, "public-client-disabled", "", "Allow public client flows"},
 	}
