@@ -29,7 +29,7 @@ func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "the same checks without screens, for scripts: table or --json on stdout",
 		Annotations: exits("0  ready: every check passed, the device signed in and its scan arrived\n" +
 			"1  a check failed (or the run could not finish)\n2  bad input or usage, reported before any network work\n" +
-			"3  the account and the tenant are ready; not confirmed on the device (--device-signed-in, --device-scan)\n" +
+			"3  the account (and a work account's tenant) is ready; not confirmed on the device (--device-signed-in, --device-scan)\n" +
 			"4  incomplete: a check did not run\n5  ready, but a warning stands"),
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error { return runCheck(k, stdout, stderr) },

@@ -90,7 +90,7 @@ func TestHelp(t *testing.T) {
 		{[]string{"-h"}, []string{"Usage: mfpmail [flags]", "mfpmail check"}},
 		{[]string{"help"}, []string{"Usage: mfpmail [flags]", "mfpmail check"}},
 		{[]string{"check", "--help"}, []string{"Usage: mfpmail check [flags]", "--json", "--report", ".html", "--timeout",
-			"--device-serial", "--device-host", "Exit status:", "0  ready: every check passed", "3  the account and the tenant are ready", "1  a check failed", "2  bad input"}},
+			"--device-serial", "--device-host", "Exit status:", "0  ready: every check passed", "3  the account (and a work account's tenant) is ready", "1  a check failed", "2  bad input"}},
 		{[]string{"help", "check"}, []string{"Usage: mfpmail check [flags]", "--json", "Exit status:", "1  a check failed"}},
 		{[]string{"demo-tenant", "--help"}, []string{"Usage: mfpmail demo-tenant [flags]", "--listen", "--ca-out", "Exit status:"}},
 		{[]string{"help", "help"}, []string{"Usage: mfpmail help [COMMAND]"}},
@@ -392,6 +392,9 @@ func TestCheckDeviceAnswers(t *testing.T) {
 		{"scan did not arrive", append([]string{"--device-signed-in", "yes", "--device-scan", "no"}, locked...), 1, "failed", "Failed:"},
 		{"ready", append([]string{"--device-signed-in", "yes", "--device-scan", "yes"}, locked...), 0, "ready", "Ready: every check passed"},
 		{"ready, settings unanswered", []string{"--device-signed-in", "yes", "--device-scan", "yes"}, 5, "warned", "Ready, with warnings"},
+		// A personal account has no tenant to manage: the account alone is ready.
+		{"personal, scan not answered", append([]string{"--account", "personal", "--device-signed-in", "yes"}, locked...), 3, "account-ready",
+			"The account is ready, but not confirmed on the device yet: its own scan to email."},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -594,8 +594,10 @@ func Unconfirmed(cs []Check) []string {
 
 // HeadlineText is the headline in words: the same sentence on the
 // summary screen, in `mfpmail check` and in every report. For
-// account-ready it names the device's answers still missing.
-func HeadlineText(lang assets.Lang, cs []Check) string {
+// account-ready it names the device's answers still missing, and for a
+// personal account (a of the settings) the account alone: an Outlook.com
+// account has no tenant that the customer manages.
+func HeadlineText(lang assets.Lang, a Account, cs []Check) string {
 	v := Headline(cs)
 	if v != VerdictAccountReady {
 		return assets.T(lang, "verdict."+string(v))
@@ -604,7 +606,11 @@ func HeadlineText(lang assets.Lang, cs []Check) string {
 	for _, id := range Unconfirmed(cs) {
 		missing = append(missing, assets.T(lang, "verdict.missing."+id))
 	}
-	return assets.T(lang, "verdict.account-ready", "missing", strings.Join(missing, assets.T(lang, "verdict.missing.sep")))
+	k := "verdict.account-ready"
+	if a == AccountPersonal {
+		k = "verdict.account-ready.personal"
+	}
+	return assets.T(lang, k, "missing", strings.Join(missing, assets.T(lang, "verdict.missing.sep")))
 }
 
 // Exit statuses of `mfpmail check`, one per verdict, so that a script can

@@ -118,7 +118,7 @@ func NewReport(o Outcome, meta ReportMeta) Report {
 	}
 	r.Failed = Failed(r.Checks)
 	r.Verdict = Headline(r.Checks)
-	r.Headline = HeadlineText(cfg.Lang, r.Checks)
+	r.Headline = HeadlineText(cfg.Lang, cfg.Account, r.Checks)
 	r.Unconfirmed = Unconfirmed(r.Checks)
 	r.DeviceSignIn = o.DeviceAnswerNow(CheckDeviceSignIn)
 	r.DeviceScan = o.DeviceAnswerNow(CheckDeviceScan)
@@ -467,5 +467,9 @@ func (r Report) VerdictText(lang assets.Lang) string {
 	if r.Headline != "" && lang == assets.Lang(r.Lang) {
 		return r.Headline
 	}
-	return HeadlineText(lang, r.Checks)
+	a := AccountWork
+	if r.Account != nil {
+		a = Account(r.Account.Type)
+	}
+	return HeadlineText(lang, a, r.Checks)
 }

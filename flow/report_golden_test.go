@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -18,10 +19,13 @@ func TestReportGoldens(t *testing.T) {
 		name           string
 		signIn, scan   string
 		prereq, answer string
+		account        Account
 	}{
-		{"ready", DeviceYes, DeviceYes, "path", DeviceYes},
-		{"account-ready", DeviceYes, "", "", ""},
-		{"failed", DeviceNo, DeviceNotTried, "certificates", DeviceNo},
+		{"ready", DeviceYes, DeviceYes, "path", DeviceYes, AccountWork},
+		{"account-ready", DeviceYes, "", "", "", AccountWork},
+		// A personal account has no tenant: the headline names the account alone.
+		{"account-ready-personal", DeviceYes, "", "", "", AccountPersonal},
+		{"failed", DeviceNo, DeviceNotTried, "certificates", DeviceNo, AccountWork},
 	}
 	for _, lv := range levels {
 		for _, lang := range []assets.Lang{assets.EN, assets.JA} {
@@ -30,13 +34,20 @@ func TestReportGoldens(t *testing.T) {
 			if lang == assets.JA {
 				o.Config.UI = UIIS
 			}
+			if lv.account == AccountPersonal {
+				o.Config.Account = AccountPersonal
+				sess := testSession(testUPN) // as Microsoft's consumer tenant signs it in
+				sess.Identity.TenantID, sess.Identity.Personal = ConsumerTenantID, true
+				o.RecordSignIn(sess, nil)
+				o.Send.Inputs = o.Now()
+			}
 			o.Answers.Prereqs = o.Answers.Prereqs.With(lv.prereq, lv.answer)
 			o.AnswerDevice(CheckDeviceSignIn, lv.signIn)
 			o.AnswerDevice(CheckDeviceScan, lv.scan)
 			r := NewReport(o, ReportMeta{Version: "golden", RunBy: "tech", Host: "laptop1",
 				Now:    time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC),
 				Device: DeviceInfo{Model: "Apeos C3060", Site: "Contoso HQ 3F", Technician: "Hanako Sato"}})
-			if string(r.Verdict) != lv.name {
+			if want, _, _ := strings.Cut(lv.name, "-personal"); string(r.Verdict) != want {
 				t.Fatalf("%s/%s: verdict %s", lv.name, lang, r.Verdict)
 			}
 			h, err := r.HTML()

@@ -77,7 +77,7 @@ func TestHeadlineEveryCombination(t *testing.T) {
 					if len(cs) != len(CheckIDs) {
 						t.Errorf("%d checks, want %d: none is left out of the count", len(cs), len(CheckIDs))
 					}
-					checkHeadlineWords(t, cs, got, signIn, scan)
+					checkHeadlineWords(t, cs, o.Config.Account, got, signIn, scan)
 					reportschema.Check(t, NewReport(o, ReportMeta{Version: "t"}).JSON())
 				})
 			}
@@ -87,10 +87,10 @@ func TestHeadlineEveryCombination(t *testing.T) {
 
 // checkHeadlineWords: the words say no more than was proven, in both
 // languages, and name the device's missing answers.
-func checkHeadlineWords(t *testing.T, cs []Check, v Verdict, signIn, scan string) {
+func checkHeadlineWords(t *testing.T, cs []Check, a Account, v Verdict, signIn, scan string) {
 	t.Helper()
 	for _, lang := range []assets.Lang{assets.EN, assets.JA} {
-		text := HeadlineText(lang, cs)
+		text := HeadlineText(lang, a, cs)
 		if strings.Contains(text, "{") || strings.HasPrefix(text, "verdict.") {
 			t.Errorf("%s: unfilled headline %q", lang, text)
 		}
@@ -100,6 +100,9 @@ func checkHeadlineWords(t *testing.T, cs []Check, v Verdict, signIn, scan string
 		}
 		if v != VerdictAccountReady {
 			continue
+		}
+		if tenant := tenantWord[lang]; strings.Contains(text, tenant) != (a != AccountPersonal) {
+			t.Errorf("%s: %s account: %q names %q: only a work account has a tenant", lang, a, text, tenant)
 		}
 		for id, answer := range map[string]string{CheckDeviceSignIn: signIn, CheckDeviceScan: scan} {
 			named := strings.Contains(text, assets.T(lang, "verdict.missing."+id))
@@ -148,6 +151,45 @@ func TestDeviceSignInNoIsNeverReady(t *testing.T) {
 				t.Errorf("device-sign-in: %+v", c)
 			}
 			noPlaceholders(t, c)
+		}
+	}
+}
+
+// tenantWord is how the headline names a tenant, per language.
+var tenantWord = map[assets.Lang]string{assets.EN: "tenant", assets.JA: "テナント"}
+
+// A personal account (Outlook.com) has no tenant that the technician or
+// the customer manages: its "account ready" headline names the account
+// alone, in the report's own language and in the other one, in every
+// format.
+func TestAccountReadyPersonalNamesNoTenant(t *testing.T) {
+	for _, lang := range []assets.Lang{assets.EN, assets.JA} {
+		o := passedOutcome("")
+		o.Config.Lang = lang
+		o.Config.Account = AccountPersonal
+		o.RecordSignIn(testSession(testUPN), nil)
+		o.Send.Inputs = o.Now()
+		o.AnswerDevice(CheckDeviceSignIn, DeviceYes) // given again for the personal account
+		o.AnswerDevice(CheckDeviceScan, "")
+		r := NewReport(o, ReportMeta{Version: "t"})
+		if r.Verdict != VerdictAccountReady {
+			t.Fatalf("%s: verdict %v:\n%s", lang, r.Verdict, dump(r.Checks))
+		}
+		h, err := r.HTML()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := assets.T(lang, "verdict.account-ready.personal", "missing", assets.T(lang, "verdict.missing.device-scan"))
+		for name, out := range map[string]string{"headline": r.Headline, "markdown": string(r.Markdown()),
+			"json": string(r.JSON()), "html": string(h)} {
+			if !strings.Contains(out, want) && !strings.Contains(out, strings.ReplaceAll(want, "'", "&#39;")) {
+				t.Errorf("%s %s lacks %q", lang, name, want)
+			}
+		}
+		for _, l := range []assets.Lang{assets.EN, assets.JA} {
+			if text := r.VerdictText(l); strings.Contains(text, tenantWord[l]) {
+				t.Errorf("%s report read in %s: %q names a tenant", lang, l, text)
+			}
 		}
 	}
 }

@@ -62,6 +62,28 @@ func (r *deviceReply) update(msg tea.Msg) (handled bool, cmd tea.Cmd) {
 	return true, cmd
 }
 
+// route takes msg when it belongs to the field: pgup/pgdn while typing
+// page vp around the field; every other key of the field goes to it, and
+// then the screen is drawn anew by redraw, which returns the line where
+// the field starts. When the field opened or closed, vp shows that line,
+// so the field and its explanation are in view. handled is false when msg
+// is not the field's.
+func (r *deviceReply) route(msg tea.Msg, vp *viewport.Model, redraw func() (at int)) (handled bool, cmd tea.Cmd) {
+	if r.scrolls(msg) {
+		*vp, cmd = vp.Update(msg)
+		return true, cmd
+	}
+	wasClosed := !r.Typing()
+	if handled, cmd = r.update(msg); !handled {
+		return false, nil
+	}
+	at := redraw()
+	if wasClosed == r.Typing() { // opened or closed
+		vp.SetYOffset(at)
+	}
+	return true, cmd
+}
+
 // scrolls: while typing, pgup/pgdn page the screen around the field
 // (the field takes every other key).
 func (r deviceReply) scrolls(msg tea.Msg) bool {

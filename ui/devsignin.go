@@ -47,17 +47,7 @@ func (s *devSignInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.refresh()
 		return s, nil
 	}
-	if s.reply.scrolls(msg) {
-		var cmd tea.Cmd
-		s.vp, cmd = s.vp.Update(msg)
-		return s, cmd
-	}
-	wasClosed := !s.reply.Typing()
-	if handled, cmd := s.reply.update(msg); handled {
-		s.refresh()
-		if wasClosed == s.reply.Typing() { // opened or closed: the field and its explanation in view
-			s.vp.SetYOffset(s.troubleAt)
-		}
+	if handled, cmd := s.reply.route(msg, &s.vp, func() int { s.refresh(); return s.troubleAt }); handled {
 		return s, cmd
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {

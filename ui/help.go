@@ -39,8 +39,7 @@ func keyLine(c *Common, ks, fixed []key.Binding, w int, flash string) string {
 		tail = append(tail, keyItem(c, k))
 	}
 	if flash != "" {
-		room := w - lipgloss.Width(strings.Join(tail, keySep)) - lipgloss.Width(keySep)
-		return strings.Join(append([]string{truncate(flash, room)}, tail...), keySep)
+		return strings.Join(append([]string{truncate(flash, flashRoom(c, fixed, w))}, tail...), keySep)
 	}
 	var items []string
 	var keep []bool // scroll keys: the last to give way
@@ -72,6 +71,30 @@ func keyLine(c *Common, ks, fixed []key.Binding, w int, flash string) string {
 		tail = tail[1:]
 	}
 	return strings.Join(append(items, tail...), keySep)
+}
+
+// flashRoom is the width a flash message has in the key line: w less the
+// fixed keys.
+func flashRoom(c *Common, fixed []key.Binding, w int) int {
+	var tail []string
+	for _, k := range listed(fixed) {
+		tail = append(tail, keyItem(c, k))
+	}
+	return w - lipgloss.Width(strings.Join(tail, keySep)) - lipgloss.Width(keySep)
+}
+
+// placeFlash places a flash message: in the key line (flash) when it fits
+// beside the fixed keys; else whole, wrapped to w, on lines of its own
+// above the key line (notice), so that no word of it (a fix to type) is
+// cut. Both are "" without a message.
+func placeFlash(c *Common, fixed []key.Binding, w int, msg string) (flash, notice string) {
+	switch {
+	case msg == "":
+		return "", ""
+	case lipgloss.Width(msg) <= flashRoom(c, fixed, w):
+		return c.Styles.Warn.Render(msg), ""
+	}
+	return "", c.Styles.Warn.Render(wrap(msg, w))
 }
 
 // giveWay is the key of the key line to drop next: the last one that is

@@ -468,8 +468,15 @@ func (m *Model) Frame() string {
 	case s != nil:
 		body = s.View()
 	}
+	// A flash too long for the key line shows whole above it, on lines the
+	// body gives up until the next key; the frame keeps its height.
+	flash, notice := placeFlash(m.c, m.rootKeys(), w, m.flash)
+	h := m.c.Height
+	if notice != "" {
+		h = max(1, h-lipglossHeight(notice))
+	}
 	// Keep the frame steady: the body fills its height exactly.
-	body = fitHeight(body, m.c.Height)
+	body = fitHeight(body, h)
 
 	var b strings.Builder
 	b.WriteString(m.header(w))
@@ -482,9 +489,8 @@ func (m *Model) Frame() string {
 	if s != nil && !m.showHelp {
 		ks = s.ShortHelp()
 	}
-	flash := ""
-	if m.flash != "" {
-		flash = st.Warn.Render(m.flash)
+	if notice != "" {
+		b.WriteString(notice + "\n")
 	}
 	b.WriteString(keyLine(m.c, ks, m.rootKeys(), w, flash))
 	return m.c.Opts.Term.safe(st.App.Render(b.String()))

@@ -273,3 +273,34 @@ func TestResultRecordedBeforeMovingOn(t *testing.T) {
 		t.Error("a stale result replaced the current one")
 	}
 }
+
+// The summary's "account ready" headline for a personal account names the
+// account alone: an Outlook.com account has no tenant to manage.
+func TestSummaryAccountReadyPersonal(t *testing.T) {
+	for _, l := range langs {
+		t.Run(l.name, func(t *testing.T) {
+			m := New(Options{Config: flow.Config{Lang: l.lang, UI: l.gen, Account: flow.AccountPersonal}, Output: io.Discard})
+			m.Update(tea.WindowSizeMsg{Width: 100, Height: 48})
+			st := m.State()
+			st.Answers = flow.Answers{LoginCredentials: flow.LoginSystem, GuestEdit: "safe", NoAuthEdit: "safe"}
+			out := m.c.Outcome()
+			out.RecordSignIn(&flow.Session{Identity: flow.Identity{UPN: "scanner@outlook.com", Mail: "scanner@outlook.com",
+				TenantID: flow.ConsumerTenantID, Personal: true, FromGraph: true}}, nil)
+			st.SignIn = out.SignIn
+			now := m.c.Outcome().Now()
+			st.Reach = &flow.ReachRun{Inputs: now, Results: []flow.Reach{{Host: "login.microsoftonline.com", Port: 443}, {Host: "smtp-mail.outlook.com", Port: 587}}}
+			st.Send = &flow.SendRun{Inputs: now, Result: &smtpcheck.Result{Delivered: true, Stage: smtpcheck.StageQuit, Diagnosis: smtpcheck.Diagnosis{OK: true}}}
+			m.wiz = m.wiz.WithSignIn(true)
+			m.Update(deviceAnswerMsg{flow.CheckDeviceSignIn, flow.DeviceYes})
+			goto_(m, flow.StepSummary)
+			if v := flow.Headline(m.c.Outcome().Checks()); v != flow.VerdictAccountReady {
+				t.Fatalf("verdict %v", v)
+			}
+			want := assets.T(l.lang, "verdict.account-ready.personal", "missing", assets.T(l.lang, "verdict.missing.device-scan"))
+			got := strings.Join(strings.Fields(string(view(m))), "")
+			if !strings.Contains(got, strings.Join(strings.Fields(want), "")) {
+				t.Errorf("the summary lacks %q:\n%s", want, view(m))
+			}
+		})
+	}
+}

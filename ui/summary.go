@@ -83,7 +83,7 @@ func (s *summaryScreen) refresh() {
 	case flow.VerdictReady:
 		style = st.OK
 	}
-	b.WriteString(style.Render(wrap(flow.HeadlineText(s.c.Lang, checks), s.w)) + "\n")
+	b.WriteString(style.Render(wrap(flow.HeadlineText(s.c.Lang, s.c.Opts.Config.Account, checks), s.w)) + "\n")
 	b.WriteString(st.Muted.Render(head) + "\n\n")
 	s.scanAt = strings.Count(b.String(), "\n")
 	s.reply.sync()
@@ -160,17 +160,7 @@ func (s *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 
 func (s *summaryScreen) update(msg tea.Msg) (Screen, tea.Cmd) {
 	if !s.path.Focused() && !s.confirm && !s.askQuit {
-		if s.reply.scrolls(msg) {
-			var cmd tea.Cmd
-			s.vp, cmd = s.vp.Update(msg)
-			return s, cmd
-		}
-		wasClosed := !s.reply.Typing()
-		if handled, cmd := s.reply.update(msg); handled {
-			s.refresh()
-			if wasClosed == s.reply.Typing() { // opened or closed: the field and its explanation in view
-				s.vp.SetYOffset(s.scanAt)
-			}
+		if handled, cmd := s.reply.route(msg, &s.vp, func() int { s.refresh(); return s.scanAt }); handled {
 			return s, cmd
 		}
 	}
