@@ -66,7 +66,7 @@ func TestExplainStdinJSON(t *testing.T) {
 // OAuth error word) reads as a sentence in both languages and in --json:
 // no "(none)" for the missing reply text, no HTTP status or error value
 // made up for a sign-in error read off the device, no correlation id
-// "below" that explain never shows. The JSON keeps its eight keys, input
+// "below" or "under Received" that explain never shows. The JSON keeps its eight keys, input
 // being the part read.
 func TestExplainCodeAlone(t *testing.T) {
 	cases := []struct {
@@ -77,7 +77,7 @@ func TestExplainCodeAlone(t *testing.T) {
 		{"invalid_grant", 0}, {"5.9.99", 1}, {"599", 1}, {"AADSTS99999999", 1}, {"invalid_request", 1},
 	}
 	bad := []string{"(none)", "（なし）", "(なし)", `"-"`, "「-」", "HTTP 400", "below", "下の相関 ID", " .", " 。", "{", "<nil>",
-		"transcript", "text above", "通信記録", "上のサーバー"}
+		"transcript", "text above", "通信記録", "上のサーバー", "under Received", "「受信内容」"}
 	keys := []string{"input", "kind", "recognised", "id", "title", "cause", "fix", "source"}
 	for _, tc := range cases {
 		for _, lang := range []string{"en", "ja"} {
