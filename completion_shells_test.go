@@ -14,23 +14,6 @@ import (
 	"mfpmail/demo"
 )
 
-// needShell finds a shell the completion tests load their script in. As
-// with tmux, the machine installs it (.ci/run does): without it the test
-// skips, saying so, except under CI=true, where a missing shell fails.
-func needShell(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	msg := fmt.Sprintf("%s is not installed, so its completion script cannot be loaded (install it, e.g. apt-get install %s, or run .ci/run)", name, name)
-	if onCI() {
-		t.Fatalf("%s; CI=true, where it must run", msg)
-	}
-	t.Skip(msg)
-	return ""
-}
-
 // completionScript writes `mfpmail completion SHELL` to a file.
 func completionScript(t *testing.T, shell string) string {
 	t.Helper()
@@ -49,7 +32,7 @@ func completionScript(t *testing.T, shell string) string {
 // scenarios and a device answer's values from the real binary: fish's own
 // `complete -C` asks it what Tab would offer.
 func TestCompletionFish(t *testing.T) {
-	fish := needShell(t, "fish")
+	fish := needTool(t, "fish", "the fish completion test")
 	bin := binary(t)
 	script := completionScript(t, "fish")
 	ask := func(line string) string {
@@ -81,7 +64,7 @@ func TestCompletionFish(t *testing.T) {
 // them.
 func TestCompletionZsh(t *testing.T) {
 	needTmux(t)
-	zsh := needShell(t, "zsh")
+	zsh := needTool(t, "zsh", "the zsh completion test")
 	bin := binary(t)
 	script := completionScript(t, "zsh")
 	home := t.TempDir()

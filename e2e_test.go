@@ -8,7 +8,6 @@ package main
 //	go test -run E2E -v .
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -32,9 +31,6 @@ var (
 	e2eBuild    sync.Once
 	e2eBin      string
 	e2eBuildErr error
-
-	e2eTmux    sync.Once
-	e2eTmuxErr error
 )
 
 func TestMain(m *testing.M) {
@@ -77,25 +73,29 @@ func binary(t *testing.T) string {
 	return e2eBin
 }
 
-// needTmux makes sure tmux is there. Installing it is the job of the
-// machine (.ci/run installs it): without tmux the end-to-end tests skip
-// with a message saying so, except under CI=true, where a missing tmux is
-// a failure, so that CI can never pass without running them.
+// needTmux makes sure tmux is there for the end-to-end tests.
 func needTmux(t *testing.T) {
 	t.Helper()
-	e2eTmux.Do(func() {
-		if _, err := exec.LookPath("tmux"); err != nil {
-			e2eTmuxErr = errors.New("tmux is not installed, so the end-to-end tests cannot run " +
-				"(install it, e.g. apt-get install tmux, or run .ci/run)")
-		}
-	})
-	if e2eTmuxErr == nil {
-		return
+	needTool(t, "tmux", "the end-to-end tests")
+}
+
+// needTool finds a program the tests drive (tmux, a shell) and returns
+// its path. Installing it is the job of the machine (.ci/run installs
+// them): without it the test skips with a message saying so, except under
+// CI=true, where a missing program is a failure, so that CI can never
+// pass without running those tests.
+func needTool(t *testing.T, name, forWhat string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err == nil {
+		return p
 	}
+	msg := fmt.Sprintf("%s is not installed, so %s cannot run (install it, e.g. apt-get install %s, or run .ci/run)", name, forWhat, name)
 	if onCI() {
-		t.Fatalf("%v; CI=true, where they must run", e2eTmuxErr)
+		t.Fatalf("%s; CI=true, where they must run", msg)
 	}
-	t.Skip(e2eTmuxErr)
+	t.Skip(msg)
+	return ""
 }
 
 // onCI reports whether the tests run under CI (CI=true, as CI services
